@@ -1,0 +1,19 @@
+//! Kasir's domain: money, catalog items, carts, tax, discounts, charges, tenders and the
+//! totals of a sale.
+//!
+//! Everything here is a pure function of its inputs: no I/O, no clock, no threads. Ids and
+//! timestamps are passed in by the caller, so the same sale always computes the same totals.
+
+pub mod cart;
+pub mod catalog;
+pub mod error;
+pub mod gtin;
+pub mod money;
+pub mod payment;
+pub mod refund;
+pub mod rounding;
+pub mod sale;
+pub mod tax;
+
+pub use error::DomainError;
+pub use rust_decimal::Decimal;
