@@ -1,0 +1,151 @@
+//! The schema, as an ordered list of migrations. A migration, once released, never changes;
+//! a change to the schema is a new migration at the end.
+
+use rusqlite_migration::{M, Migrations};
+
+/// Every migration, oldest first.
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(V1)])
+}
+
+const V1: &str = r#"
+-- Key-value settings: the store's settings and the device's identity, as JSON.
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+-- Monotonic per-device counters (receipt numbers, outbox sequence). Incremented inside the
+-- transaction that uses the number, so a rolled-back sale leaves no gap.
+CREATE TABLE counters (
+    name  TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+) STRICT;
+INSERT INTO counters (name, value) VALUES ('receipt', 0), ('outbox', 0);
+
+-- The catalog. Money is stored in minor units of the store's currency, quantities in
+-- thousandths, so that sums in SQL are exact integer sums.
+CREATE TABLE items (
+    id           INTEGER PRIMARY KEY,
+    gtin         TEXT NOT NULL UNIQUE CHECK (length(gtin) = 14),
+    sku          TEXT,
+    name         TEXT NOT NULL CHECK (name <> ''),
+    price_minor  INTEGER NOT NULL CHECK (price_minor >= 0),
+    tax_category TEXT NOT NULL,
+    unit         TEXT NOT NULL CHECK (unit IN ('each', 'kg')),
+    category     TEXT,
+    stock_milli  INTEGER NOT NULL DEFAULT 0,
+    updated_at   TEXT NOT NULL
+) STRICT;
+CREATE INDEX items_sku ON items (sku) WHERE sku IS NOT NULL;
+
+CREATE VIRTUAL TABLE items_fts USING fts5 (
+    name, sku, category,
+    content = 'items', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER items_fts_insert AFTER INSERT ON items BEGIN
+    INSERT INTO items_fts (rowid, name, sku, category) VALUES (new.id, new.name, new.sku, new.category);
+END;
+CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
+    INSERT INTO items_fts (items_fts, rowid, name, sku, category)
+    VALUES ('delete', old.id, old.name, old.sku, old.category);
+END;
+CREATE TRIGGER items_fts_update AFTER UPDATE OF name, sku, category ON items BEGIN
+    INSERT INTO items_fts (items_fts, rowid, name, sku, category)
+    VALUES ('delete', old.id, old.name, old.sku, old.category);
+    INSERT INTO items_fts (rowid, name, sku, category) VALUES (new.id, new.name, new.sku, new.category);
+END;
+
+-- Completed sales. The full record is `body` (JSON); the columns are what lists and reports
+-- read. Sales are immutable: the triggers below refuse any change.
+CREATE TABLE sales (
+    id                  TEXT PRIMARY KEY,
+    receipt_seq         INTEGER NOT NULL UNIQUE,
+    receipt_number      TEXT NOT NULL UNIQUE,
+    completed_at        TEXT NOT NULL,
+    business_date       TEXT NOT NULL,
+    currency            TEXT NOT NULL,
+    subtotal_minor      INTEGER NOT NULL,
+    discount_minor      INTEGER NOT NULL,
+    charges_minor       INTEGER NOT NULL,
+    tax_minor           INTEGER NOT NULL,
+    total_minor         INTEGER NOT NULL,
+    cash_rounding_minor INTEGER NOT NULL,
+    line_count          INTEGER NOT NULL,
+    body                TEXT NOT NULL
+) STRICT;
+CREATE INDEX sales_business_date ON sales (business_date);
+
+CREATE TABLE sale_lines (
+    sale_id        TEXT NOT NULL REFERENCES sales (id),
+    line_no        INTEGER NOT NULL,
+    gtin           TEXT NOT NULL,
+    name           TEXT NOT NULL,
+    quantity_milli INTEGER NOT NULL,
+    amount_minor   INTEGER NOT NULL,
+    tax_minor      INTEGER NOT NULL,
+    PRIMARY KEY (sale_id, line_no)
+) STRICT;
+
+CREATE TABLE sale_taxes (
+    sale_id   TEXT NOT NULL REFERENCES sales (id),
+    rate      TEXT NOT NULL,
+    label     TEXT NOT NULL,
+    percent   TEXT NOT NULL,
+    net_minor INTEGER NOT NULL,
+    tax_minor INTEGER NOT NULL,
+    PRIMARY KEY (sale_id, rate)
+) STRICT;
+
+CREATE TABLE sale_tenders (
+    sale_id      TEXT NOT NULL REFERENCES sales (id),
+    tender_no    INTEGER NOT NULL,
+    method       TEXT NOT NULL CHECK (method IN ('cash', 'card', 'qr')),
+    amount_minor INTEGER NOT NULL,
+    change_minor INTEGER NOT NULL,
+    PRIMARY KEY (sale_id, tender_no)
+) STRICT;
+
+-- Stock movements as deltas, so that sales on several devices all count.
+CREATE TABLE stock_moves (
+    id          TEXT PRIMARY KEY,
+    gtin        TEXT NOT NULL,
+    delta_milli INTEGER NOT NULL,
+    reason      TEXT NOT NULL,
+    sale_id     TEXT REFERENCES sales (id),
+    created_at  TEXT NOT NULL
+) STRICT;
+
+-- The offline outbox: one immutable event per fact, numbered per device.
+CREATE TABLE outbox (
+    seq         INTEGER PRIMARY KEY,
+    id          TEXT NOT NULL UNIQUE,
+    device_id   TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    occurred_at TEXT NOT NULL,
+    payload     TEXT NOT NULL,
+    status      TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'synced', 'rejected')),
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    last_error  TEXT,
+    synced_at   TEXT
+) STRICT;
+CREATE INDEX outbox_pending ON outbox (status, seq);
+
+CREATE TRIGGER sales_no_update BEFORE UPDATE ON sales BEGIN SELECT RAISE(ABORT, 'sales are immutable'); END;
+CREATE TRIGGER sales_no_delete BEFORE DELETE ON sales BEGIN SELECT RAISE(ABORT, 'sales are immutable'); END;
+CREATE TRIGGER sale_lines_no_update BEFORE UPDATE ON sale_lines BEGIN SELECT RAISE(ABORT, 'sales are immutable'); END;
+CREATE TRIGGER sale_lines_no_delete BEFORE DELETE ON sale_lines BEGIN SELECT RAISE(ABORT, 'sales are immutable'); END;
+CREATE TRIGGER sale_tenders_no_update BEFORE UPDATE ON sale_tenders BEGIN SELECT RAISE(ABORT, 'sales are immutable'); END;
+CREATE TRIGGER sale_tenders_no_delete BEFORE DELETE ON sale_tenders BEGIN SELECT RAISE(ABORT, 'sales are immutable'); END;
+CREATE TRIGGER outbox_event_immutable BEFORE UPDATE OF seq, id, device_id, kind, occurred_at, payload ON outbox
+BEGIN SELECT RAISE(ABORT, 'outbox events are immutable'); END;
+"#;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn migrations_are_valid() {
+        assert!(super::migrations().validate().is_ok());
+    }
+}
