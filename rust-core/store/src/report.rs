@@ -1,0 +1,166 @@
+//! Reports, summed from the amounts stored at sale time (never recomputed).
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::units::{from_milli, from_minor};
+use crate::{Store, StoreError};
+
+/// One tender method's takings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TenderTotal {
+    /// `cash`, `card` or `qr`.
+    pub method: String,
+    /// How many tenders.
+    pub count: u64,
+    /// What they paid toward sales (amount less change).
+    pub amount: Decimal,
+}
+
+/// One tax rate over the day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TaxTotal {
+    /// The rate's code.
+    pub rate: String,
+    /// The rate's label.
+    pub label: String,
+    /// Sales value before tax.
+    pub net: Decimal,
+    /// Tax.
+    pub tax: Decimal,
+}
+
+/// A best-selling item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BestSeller {
+    /// The item's GTIN.
+    pub gtin: String,
+    /// The item's name.
+    pub name: String,
+    /// Quantity sold.
+    pub quantity: Decimal,
+    /// Amount sold, after discounts.
+    pub amount: Decimal,
+}
+
+/// The totals of one business day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DayReport {
+    /// The day.
+    pub date: String,
+    /// The store's currency.
+    pub currency: String,
+    /// Number of sales.
+    pub sales: u64,
+    /// Gross item sales before discounts.
+    pub subtotal: Decimal,
+    /// Discounts given.
+    pub discounts: Decimal,
+    /// Service charges and tips.
+    pub charges: Decimal,
+    /// Tax.
+    pub tax: Decimal,
+    /// Sale totals.
+    pub total: Decimal,
+    /// Cash rounding.
+    pub cash_rounding: Decimal,
+    /// Takings per tender method; they sum to `total + cash_rounding`.
+    pub tenders: Vec<TenderTotal>,
+    /// Tax per rate; they sum to `tax`.
+    pub taxes: Vec<TaxTotal>,
+    /// The ten items with the highest sales amount.
+    pub best_sellers: Vec<BestSeller>,
+}
+
+impl Store {
+    /// The report of business day `date`.
+    pub fn day_report(&self, date: Date) -> Result<DayReport, StoreError> {
+        let currency = self.settings()?.currency;
+        let day = date.to_string();
+        let money = |minor: i64| from_minor(minor, currency);
+
+        let (sales, subtotal, discounts, charges, tax, total, cash_rounding) = self
+            .conn
+            .query_row(
+            "SELECT count(*), coalesce(sum(subtotal_minor), 0), coalesce(sum(discount_minor), 0),
+                    coalesce(sum(charges_minor), 0), coalesce(sum(tax_minor), 0),
+                    coalesce(sum(total_minor), 0), coalesce(sum(cash_rounding_minor), 0)
+             FROM sales WHERE business_date = ?1",
+            [&day],
+            |r| {
+                Ok((
+                    r.get::<_, u64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, i64>(4)?,
+                    r.get::<_, i64>(5)?,
+                    r.get::<_, i64>(6)?,
+                ))
+            },
+        )?;
+
+        let mut statement = self.conn.prepare(
+            "SELECT t.method, count(*), sum(t.amount_minor - t.change_minor)
+             FROM sale_tenders t JOIN sales s ON s.id = t.sale_id
+             WHERE s.business_date = ?1 GROUP BY t.method ORDER BY t.method",
+        )?;
+        let tenders = statement
+            .query_map([&day], |r| {
+                Ok(TenderTotal {
+                    method: r.get(0)?,
+                    count: r.get(1)?,
+                    amount: money(r.get(2)?),
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+
+        let mut statement = self.conn.prepare(
+            "SELECT t.rate, max(t.label), sum(t.net_minor), sum(t.tax_minor)
+             FROM sale_taxes t JOIN sales s ON s.id = t.sale_id
+             WHERE s.business_date = ?1 GROUP BY t.rate ORDER BY t.rate",
+        )?;
+        let taxes = statement
+            .query_map([&day], |r| {
+                Ok(TaxTotal {
+                    rate: r.get(0)?,
+                    label: r.get(1)?,
+                    net: money(r.get(2)?),
+                    tax: money(r.get(3)?),
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+
+        let mut statement = self.conn.prepare(
+            "SELECT l.gtin, max(l.name), sum(l.quantity_milli), sum(l.amount_minor) AS amount
+             FROM sale_lines l JOIN sales s ON s.id = l.sale_id
+             WHERE s.business_date = ?1 GROUP BY l.gtin ORDER BY amount DESC, l.gtin LIMIT 10",
+        )?;
+        let best_sellers = statement
+            .query_map([&day], |r| {
+                Ok(BestSeller {
+                    gtin: r.get(0)?,
+                    name: r.get(1)?,
+                    quantity: from_milli(r.get(2)?),
+                    amount: money(r.get(3)?),
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+
+        Ok(DayReport {
+            date: day,
+            currency: currency.code().to_string(),
+            sales,
+            subtotal: money(subtotal),
+            discounts: money(discounts),
+            charges: money(charges),
+            tax: money(tax),
+            total: money(total),
+            cash_rounding: money(cash_rounding),
+            tenders,
+            taxes,
+            best_sellers,
+        })
+    }
+}

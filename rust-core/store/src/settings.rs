@@ -1,0 +1,144 @@
+//! The store's settings and the device's identity.
+
+use kasir_domain::DomainError;
+use kasir_domain::money::{Currency, Locale};
+use kasir_domain::payment::CashRounding;
+use kasir_domain::rounding::Rounding;
+use kasir_domain::tax::TaxRules;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+pub(crate) const STORE_KEY: &str = "store";
+pub(crate) const DEVICE_KEY: &str = "device";
+
+/// How the store trades: name and address for the receipt, currency, language, time zone,
+/// tax rules and cash rounding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoreSettings {
+    /// The store's name, printed at the top of receipts.
+    pub name: String,
+    /// Address lines for the receipt.
+    #[serde(default)]
+    pub address: Vec<String>,
+    /// The tax registration number (NPWP in Indonesia), printed when set.
+    #[serde(default)]
+    pub tax_id: Option<String>,
+    /// The one currency of the catalog and every sale.
+    pub currency: Currency,
+    /// Language and number style of receipts and screens.
+    pub locale: Locale,
+    /// IANA time zone that decides a sale's business date, for example `Asia/Jakarta`.
+    pub timezone: String,
+    /// Tax rates, categories, price mode and rounding.
+    pub tax: TaxRules,
+    /// Rounding of cash payments, if the store rounds them.
+    #[serde(default)]
+    pub cash_rounding: Option<CashRounding>,
+    /// The tax category of the service charge, if it is taxed (PB1 in Indonesian restaurants).
+    #[serde(default)]
+    pub service_charge_tax_category: Option<String>,
+    /// A line printed at the foot of every receipt.
+    #[serde(default)]
+    pub receipt_footer: String,
+}
+
+impl StoreSettings {
+    /// An Indonesian shop: rupiah, Indonesian receipts, Jakarta time, PPN-inclusive prices with
+    /// PPN 12% on an 11/12 base rounded half up per document, and no cash rounding.
+    pub fn indonesian_shop(name: &str) -> StoreSettings {
+        StoreSettings {
+            name: name.to_string(),
+            address: Vec::new(),
+            tax_id: None,
+            currency: Currency::IDR,
+            locale: Locale::Id,
+            timezone: "Asia/Jakarta".into(),
+            tax: TaxRules::indonesia_retail(),
+            cash_rounding: None,
+            service_charge_tax_category: None,
+            receipt_footer: "Terima kasih".into(),
+        }
+    }
+
+    /// Checks every setting; the error names the one at fault.
+    pub fn validate(&self) -> Result<(), DomainError> {
+        if self.name.trim().is_empty() {
+            return Err(DomainError::invalid("name", "is empty"));
+        }
+        jiff::tz::TimeZone::get(&self.timezone).map_err(|_| {
+            DomainError::invalid(
+                "timezone",
+                format!("`{}` is not a known time zone", self.timezone),
+            )
+        })?;
+        self.tax.validate()?;
+        if let Some(code) = &self.service_charge_tax_category {
+            self.tax.category(code)?;
+        }
+        if let Some(CashRounding { increment, .. }) = self.cash_rounding {
+            if increment <= Decimal::ZERO {
+                return Err(DomainError::invalid(
+                    "cash_rounding",
+                    "increment must be more than zero",
+                ));
+            }
+            self.currency.check_scale("cash_rounding", increment)?;
+        }
+        Ok(())
+    }
+
+    /// The store's time zone (checked by [`StoreSettings::validate`]).
+    pub fn time_zone(&self) -> Result<jiff::tz::TimeZone, DomainError> {
+        jiff::tz::TimeZone::get(&self.timezone).map_err(|_| {
+            DomainError::invalid(
+                "timezone",
+                format!("`{}` is not a known time zone", self.timezone),
+            )
+        })
+    }
+
+    /// A cash rounding to `increment` with `rounding`.
+    pub fn with_cash_rounding(mut self, increment: Decimal, rounding: Rounding) -> StoreSettings {
+        self.cash_rounding = Some(CashRounding {
+            increment,
+            rounding,
+        });
+        self
+    }
+}
+
+/// This device: a UUID that names it everywhere, and a short code for its receipt numbers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Device {
+    /// A UUID made when the store was created.
+    pub id: String,
+    /// Two to eight letters or digits that prefix receipt numbers (`D01` in `D01-000042`).
+    pub code: String,
+}
+
+impl Device {
+    /// A new device with a fresh id and `code`.
+    pub fn new(code: &str) -> Result<Device, DomainError> {
+        let device = Device {
+            id: uuid::Uuid::now_v7().to_string(),
+            code: code.trim().to_ascii_uppercase(),
+        };
+        device.validate()?;
+        Ok(device)
+    }
+
+    /// Checks the code's shape.
+    pub fn validate(&self) -> Result<(), DomainError> {
+        let ok = (2..=8).contains(&self.code.len())
+            && self.code.bytes().all(|b| b.is_ascii_alphanumeric());
+        if !ok {
+            return Err(DomainError::invalid(
+                "device code",
+                format!("`{}` must be 2 to 8 letters or digits", self.code),
+            ));
+        }
+        uuid::Uuid::parse_str(&self.id)
+            .map_err(|_| DomainError::invalid("device id", "is not a UUID"))?;
+        Ok(())
+    }
+}
