@@ -1,1 +1,182 @@
-fn main() {}
+//! `kasir`: the terminal register and admin tool over Kasir's core.
+
+mod app;
+mod receipt;
+mod register;
+mod settings_cmd;
+mod view;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Kasir: a point of sale that keeps selling offline.
+#[derive(Debug, Parser)]
+#[command(name = "kasir", version, about, long_about = None)]
+struct Cli {
+    /// The device store (SQLite file). Default: kasir.db in the platform data directory.
+    #[arg(long, global = true, env = "KASIR_STORE", value_name = "PATH")]
+    store: Option<PathBuf>,
+
+    /// Print results as JSON.
+    #[arg(long, global = true)]
+    json: bool,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Ring up sales: scan or type barcodes, search, discount, pay. Reads commands line by
+    /// line from standard input when it is not a terminal.
+    Register(RegisterArgs),
+    /// The product catalog.
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
+    /// Completed sales.
+    #[command(subcommand)]
+    Sales(SalesCommand),
+    /// Print the receipt of a sale.
+    Receipt {
+        /// The receipt number, for example D01-000001.
+        number: String,
+        /// Receipt width in columns (32 for 58 mm paper, 48 for 80 mm).
+        #[arg(long, default_value_t = 42, value_parser = clap::value_parser!(u16).range(24..=80))]
+        width: u16,
+    },
+    /// Reports.
+    #[command(subcommand)]
+    Report(ReportCommand),
+    /// What waits to be synced to the cloud.
+    Outbox {
+        /// How many waiting events to list.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// Set up a new store (otherwise the first command sets one up with the sample catalog).
+    Init(InitArgs),
+    /// Show or change the store's settings.
+    #[command(subcommand)]
+    Settings(settings_cmd::SettingsCommand),
+}
+
+#[derive(Debug, Args)]
+struct RegisterArgs {
+    /// Receipt width in columns (32 for 58 mm paper, 48 for 80 mm).
+    #[arg(long, default_value_t = 42, value_parser = clap::value_parser!(u16).range(24..=80))]
+    width: u16,
+}
+
+#[derive(Debug, Args)]
+struct InitArgs {
+    /// The store's name, printed on receipts.
+    #[arg(long, default_value = "Toko Contoh Kasir")]
+    name: String,
+    /// This device's code, the prefix of its receipt numbers.
+    #[arg(long, default_value = "D01")]
+    device_code: String,
+    /// Start with an empty catalog instead of the sample one.
+    #[arg(long)]
+    no_sample: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum CatalogCommand {
+    /// Import products from a CSV file (columns gtin, name, price, tax_category, unit; optional
+    /// sku, category, stock). All or nothing unless --skip-invalid.
+    Import {
+        /// The CSV file.
+        file: PathBuf,
+        /// Import the good rows and list the bad ones instead of refusing the whole file.
+        #[arg(long)]
+        skip_invalid: bool,
+    },
+    /// Search products by name, SKU or category.
+    Search {
+        /// Words to look for (each matches as a prefix).
+        #[arg(required = true, num_args = 1..)]
+        text: Vec<String>,
+        /// At most this many results.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// Show the product for a barcode or SKU.
+    Show {
+        /// A GTIN in any form (EAN-13, UPC-A, EAN-8, UPC-E) or a SKU.
+        code: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum SalesCommand {
+    /// List sales, of one business day or all.
+    List {
+        /// Only this business day (YYYY-MM-DD).
+        #[arg(long)]
+        date: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ReportCommand {
+    /// A business day's totals: per tender, per tax rate, best sellers.
+    Day {
+        /// The day (YYYY-MM-DD); today in the store's time zone when left out.
+        date: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("KASIR_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .init();
+
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("kasir: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, app::CliError> {
+    let path = app::store_path(cli.store)?;
+    let json = cli.json;
+    if let Command::Init(args) = &cli.command {
+        app::init(&path, &args.name, &args.device_code, !args.no_sample, json)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut store = app::open_or_create(&path)?;
+    match cli.command {
+        Command::Register(args) => register::run(&mut store, json, usize::from(args.width)),
+        Command::Catalog(CatalogCommand::Import { file, skip_invalid }) => {
+            app::import(&mut store, &file, skip_invalid, json)
+        }
+        Command::Catalog(CatalogCommand::Search { text, limit }) => {
+            app::search(&store, &text.join(" "), limit, json)
+        }
+        Command::Catalog(CatalogCommand::Show { code }) => app::show_item(&store, &code, json),
+        Command::Sales(SalesCommand::List { date }) => {
+            app::list_sales(&store, date.as_deref(), json)
+        }
+        Command::Receipt { number, width } => {
+            app::receipt(&store, &number, usize::from(width), json)
+        }
+        Command::Report(ReportCommand::Day { date }) => {
+            app::day_report(&store, date.as_deref(), json)
+        }
+        Command::Outbox { limit } => app::outbox(&store, limit, json),
+        Command::Settings(command) => settings_cmd::run(&mut store, command, json),
+        Command::Init(_) => unreachable!("handled above"),
+    }
+}

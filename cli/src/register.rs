@@ -1,0 +1,570 @@
+//! `kasir register`: the terminal register.
+//!
+//! One command per line. A barcode scanner in keyboard mode types the digits and Enter, so a
+//! line that is a code adds that product. At a terminal the register shows the cart after
+//! every change and keeps going after a mistake; reading a script from standard input, it
+//! stops at the first error (the open sale is not recorded) and exits non-zero.
+
+use std::io::{BufRead, IsTerminal};
+use std::process::ExitCode;
+
+use kasir_domain::cart::{Cart, ChargeBasis, ChargeKind, Discount};
+use kasir_domain::catalog::{Item, Unit};
+use kasir_domain::payment::{Payment, TenderMethod};
+use kasir_domain::sale::{Sale, SaleContext};
+use kasir_domain::{Decimal, DomainError};
+use kasir_store::{Store, StoreSettings};
+
+use crate::app::CliError;
+use crate::receipt;
+use crate::view::{money, money_with_symbol, pad_left, pad_right, two_columns};
+
+const HELP: &str = "\
+Commands (one per line):
+  CODE                  scan or type a barcode or SKU: adds one
+  N*CODE                adds N (kg items: 0.750*CODE)
+  add CODE [N]          the same, spelled out
+  search WORDS          find products by name; then @K [N] adds result K
+  qty LINE N            set the quantity of a line
+  discount LINE 10%|AMT discount one line
+  discount 10%|AMT      discount the whole order (after line discounts)
+  void LINE             void a line
+  void sale             discard the open sale (nothing is recorded)
+  service 5%|AMT|none   service charge
+  tip 10%|AMT|none      tip (never discounted)
+  total                 show the cart
+  pay cash [AMT]        cash; without an amount, exactly what is due
+  pay card [AMT] approval=CODE last4=NNNN [brand=VISA]
+  pay qr [AMT] ref=REFERENCE
+  help                  this text
+  quit                  leave the register
+Lines starting with # are comments.";
+
+struct Register<'a> {
+    store: &'a mut Store,
+    settings: StoreSettings,
+    cart: Cart,
+    payment: Option<Payment>,
+    found: Vec<Item>,
+    width: usize,
+    json: bool,
+    interactive: bool,
+}
+
+enum Flow {
+    Continue,
+    Quit,
+}
+
+/// Runs the register until `quit` or the end of input.
+pub fn run(store: &mut Store, json: bool, width: usize) -> Result<ExitCode, CliError> {
+    let settings = store.settings()?.clone();
+    let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    let mut register = Register {
+        store,
+        cart: Cart::new(settings.currency),
+        settings,
+        payment: None,
+        found: Vec::new(),
+        width,
+        json,
+        interactive,
+    };
+    if interactive {
+        register.interactive_loop()
+    } else {
+        register.script_loop()
+    }
+}
+
+impl Register<'_> {
+    fn interactive_loop(&mut self) -> Result<ExitCode, CliError> {
+        let mut editor =
+            rustyline::DefaultEditor::new().map_err(|e| CliError::Usage(e.to_string()))?;
+        println!(
+            "Kasir register: {}. Scan a barcode, or type `help`.",
+            self.settings.name
+        );
+        loop {
+            let prompt = if self.cart.is_empty() {
+                "kasir> ".to_string()
+            } else {
+                format!("{}> ", self.due_text())
+            };
+            match editor.readline(&prompt) {
+                Ok(line) => {
+                    if !line.trim().is_empty() {
+                        let _ = editor.add_history_entry(line.as_str());
+                    }
+                    match self.execute(&line) {
+                        Ok(Flow::Continue) => {}
+                        Ok(Flow::Quit) => break,
+                        Err(e) => eprintln!("error: {e}"),
+                    }
+                }
+                Err(rustyline::error::ReadlineError::Interrupted) => {
+                    println!("(type `quit` to leave)")
+                }
+                Err(rustyline::error::ReadlineError::Eof) => break,
+                Err(e) => return Err(CliError::Usage(e.to_string())),
+            }
+        }
+        if !self.cart.is_empty() {
+            eprintln!("The open sale was not recorded.");
+        }
+        Ok(ExitCode::SUCCESS)
+    }
+
+    fn script_loop(&mut self) -> Result<ExitCode, CliError> {
+        let stdin = std::io::stdin();
+        let mut number = 0;
+        for line in stdin.lock().lines() {
+            number += 1;
+            let line = line?;
+            match self.execute(&line) {
+                Ok(Flow::Continue) => {}
+                Ok(Flow::Quit) => break,
+                Err(e) => {
+                    eprintln!("kasir: line {number}: {e}");
+                    if !self.cart.is_empty() {
+                        eprintln!("kasir: the open sale was not recorded");
+                    }
+                    return Ok(ExitCode::FAILURE);
+                }
+            }
+        }
+        if !self.cart.is_empty() {
+            eprintln!(
+                "kasir: input ended during a sale; it was not recorded (finish it with `pay`)"
+            );
+            return Ok(ExitCode::FAILURE);
+        }
+        Ok(ExitCode::SUCCESS)
+    }
+
+    fn due_text(&self) -> String {
+        match &self.payment {
+            Some(p) => format!("due {}", money(&self.settings, p.remaining())),
+            None => match self.cart.totals(&self.settings.tax) {
+                Ok(t) => money(&self.settings, t.total),
+                Err(_) => "?".into(),
+            },
+        }
+    }
+
+    fn execute(&mut self, line: &str) -> Result<Flow, CliError> {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            return Ok(Flow::Continue);
+        }
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let command = words[0].to_ascii_lowercase();
+        let args = &words[1..];
+        match command.as_str() {
+            "help" | "?" => println!("{HELP}"),
+            "quit" | "exit" | "q" => return Ok(Flow::Quit),
+            "total" | "show" | "cart" => self.show_cart()?,
+            "add" => {
+                let (code, quantity) = match args {
+                    [code] => (*code, None),
+                    [code, quantity] => (*code, Some(*quantity)),
+                    _ => return Err(usage("add CODE [QUANTITY]")),
+                };
+                let item = self.store.find_item(code)?;
+                self.add(&item, quantity)?;
+            }
+            "search" | "find" => self.search(&args.join(" "))?,
+            "qty" => {
+                let [line, quantity] = args else {
+                    return Err(usage("qty LINE QUANTITY"));
+                };
+                self.editable()?;
+                let number = parse_line(line)?;
+                self.cart.set_quantity(number, parse_quantity(quantity)?)?;
+                self.changed(&format!("line {number}: quantity {quantity}"))?;
+            }
+            "discount" | "disc" => {
+                self.editable()?;
+                match args {
+                    [value] => {
+                        self.cart
+                            .add_discount(Discount::parse(value, self.settings.currency)?)?;
+                        self.changed(&format!("order discount {value}"))?;
+                    }
+                    [line, value] => {
+                        let number = parse_line(line)?;
+                        let discount = Discount::parse(value, self.settings.currency)?;
+                        self.cart.set_line_discount(number, Some(discount))?;
+                        self.changed(&format!("line {number}: discount {value}"))?;
+                    }
+                    _ => return Err(usage("discount [LINE] 10%|AMOUNT")),
+                }
+            }
+            "void" => match args {
+                ["sale"] => self.void_sale()?,
+                [line] => {
+                    self.editable()?;
+                    let number = parse_line(line)?;
+                    self.cart.void_line(number)?;
+                    self.changed(&format!("line {number} voided"))?;
+                }
+                _ => return Err(usage("void LINE | void sale")),
+            },
+            "tip" | "service" => {
+                self.editable()?;
+                let [value] = args else {
+                    return Err(usage(&format!("{command} 10%|AMOUNT|none")));
+                };
+                let (kind, tax_category) = if command == "tip" {
+                    (ChargeKind::Tip, None)
+                } else {
+                    (
+                        ChargeKind::ServiceCharge,
+                        self.settings.service_charge_tax_category.clone(),
+                    )
+                };
+                let basis = if value.eq_ignore_ascii_case("none") {
+                    None
+                } else {
+                    Some(ChargeBasis::parse(&command, value, self.settings.currency)?)
+                };
+                if basis.is_some() && self.cart.is_empty() {
+                    return Err(DomainError::not_allowed("add items before a charge").into());
+                }
+                self.cart.set_charge(kind, basis, tax_category)?;
+                self.changed(&format!("{command} {value}"))?;
+            }
+            "pay" => return self.pay(args),
+            _ => self.scan(line)?,
+        }
+        Ok(Flow::Continue)
+    }
+
+    /// A line that is not a command: `CODE`, `N*CODE`, `N x CODE`, or `@K [N]`.
+    fn scan(&mut self, line: &str) -> Result<(), CliError> {
+        if let Some(rest) = line.strip_prefix('@') {
+            let mut parts = rest.split_whitespace();
+            let index: usize = parts
+                .next()
+                .and_then(|k| k.parse().ok())
+                .filter(|k| *k >= 1)
+                .ok_or_else(|| usage("@K [QUANTITY] with K a result of the last search"))?;
+            let item = self
+                .found
+                .get(index - 1)
+                .cloned()
+                .ok_or_else(|| DomainError::not_found("search result", index.to_string()))?;
+            return self.add(&item, parts.next());
+        }
+        let (quantity, code) = match line.split_once('*') {
+            Some((q, c)) => (Some(q.trim()), c.trim()),
+            None => match line.split_whitespace().collect::<Vec<_>>()[..] {
+                [q, x, c] if x.eq_ignore_ascii_case("x") => (Some(q), c),
+                [c] => (None, c),
+                _ => {
+                    return Err(CliError::Usage(format!(
+                        "`{line}` is not a command or a code; type `help`"
+                    )));
+                }
+            },
+        };
+        let item = self.store.find_item(code).map_err(|e| match e {
+            kasir_store::StoreError::NotFound { .. }
+                if !code.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                CliError::Usage(format!(
+                    "`{code}` is not a command, a barcode or a SKU; type `help`"
+                ))
+            }
+            other => other.into(),
+        })?;
+        self.add(&item, quantity)
+    }
+
+    fn add(&mut self, item: &Item, quantity: Option<&str>) -> Result<(), CliError> {
+        self.editable()?;
+        let quantity = match quantity {
+            Some(q) => parse_quantity(q)?,
+            None if item.unit == Unit::Kg => {
+                return Err(DomainError::invalid(
+                    "quantity",
+                    format!(
+                        "{} is sold by kg: give the weight, e.g. 0.750*{}",
+                        item.name,
+                        item.gtin.short_form()
+                    ),
+                )
+                .into());
+            }
+            None => Decimal::ONE,
+        };
+        let number = self.cart.add(item, quantity)?;
+        let line = self
+            .cart
+            .lines()
+            .iter()
+            .find(|l| l.number == number)
+            .map(|l| l.quantity)
+            .unwrap_or(quantity);
+        self.changed(&format!(
+            "+ {} x {} @ {} (line {number}, now {line})",
+            quantity,
+            item.name,
+            money(&self.settings, item.price)
+        ))
+    }
+
+    fn search(&mut self, text: &str) -> Result<(), CliError> {
+        self.found = self.store.search_items(text, 10)?;
+        if self.found.is_empty() {
+            println!("No product matches `{text}`.");
+        }
+        for (i, item) in self.found.iter().enumerate() {
+            println!(
+                "@{:<2} {}  {}  {}",
+                i + 1,
+                pad_right(&item.name, 40),
+                pad_left(&money(&self.settings, item.price), 9),
+                item.gtin.short_form()
+            );
+        }
+        Ok(())
+    }
+
+    fn editable(&self) -> Result<(), CliError> {
+        if let Some(payment) = &self.payment {
+            return Err(DomainError::not_allowed(format!(
+                "payment has started: pay the {} still due, or `void sale`",
+                money(&self.settings, payment.remaining())
+            ))
+            .into());
+        }
+        Ok(())
+    }
+
+    /// After a change: the full cart at a terminal, one line in a script.
+    fn changed(&self, what: &str) -> Result<(), CliError> {
+        let totals = self.cart.totals(&self.settings.tax)?;
+        if self.json {
+            return Ok(());
+        }
+        if self.interactive {
+            self.show_cart()
+        } else {
+            println!("{what}; total {}", money(&self.settings, totals.total));
+            Ok(())
+        }
+    }
+
+    fn show_cart(&self) -> Result<(), CliError> {
+        if self.json {
+            return Ok(());
+        }
+        let totals = self.cart.totals(&self.settings.tax)?;
+        let w = self.width;
+        let m = |a| money(&self.settings, a);
+        println!("{}", "-".repeat(w));
+        for line in self.cart.lines() {
+            let amounts = totals.lines.iter().find(|t| t.number == line.number);
+            let label = format!("{:>2} {}", line.number, line.name);
+            match amounts {
+                None => println!("{}", two_columns(&label, "VOID", w)),
+                Some(a) => {
+                    println!("{}", two_columns(&label, &m(a.amount), w));
+                    let detail = format!("     {} x {}", line.quantity, m(line.unit_price));
+                    let discount = a.line_discount + a.order_discount;
+                    if discount.is_zero() {
+                        println!("{detail}");
+                    } else {
+                        println!(
+                            "{}",
+                            two_columns(&detail, &format!("(-{})", m(discount)), w)
+                        );
+                    }
+                }
+            }
+        }
+        println!("{}", "-".repeat(w));
+        if !totals.discount_total.is_zero() {
+            println!(
+                "{}",
+                two_columns("Discounts", &m(-totals.discount_total), w)
+            );
+        }
+        for c in &totals.charges {
+            let label = if c.kind == ChargeKind::Tip {
+                "Tip"
+            } else {
+                "Service charge"
+            };
+            println!("{}", two_columns(label, &m(c.amount), w));
+        }
+        for t in &totals.taxes {
+            println!("{}", two_columns(&t.label, &m(t.tax), w));
+        }
+        println!(
+            "{}",
+            two_columns("TOTAL", &money_with_symbol(&self.settings, totals.total), w)
+        );
+        if let Some(p) = &self.payment {
+            println!("{}", two_columns("Still due", &m(p.remaining()), w));
+        }
+        Ok(())
+    }
+
+    fn void_sale(&mut self) -> Result<(), CliError> {
+        if self.cart.is_empty() && self.payment.is_none() {
+            return Err(DomainError::not_allowed("there is no open sale").into());
+        }
+        if let Some(p) = &self.payment {
+            for t in p
+                .tenders()
+                .iter()
+                .filter(|t| !matches!(t.method, TenderMethod::Cash))
+            {
+                eprintln!(
+                    "warning: a {} tender of {} was recorded; reverse it on the terminal",
+                    t.method.name(),
+                    money(&self.settings, t.amount)
+                );
+            }
+        }
+        self.cart = Cart::new(self.settings.currency);
+        self.payment = None;
+        if !self.json {
+            println!("Sale voided; nothing was recorded.");
+        }
+        Ok(())
+    }
+
+    fn pay(&mut self, args: &[&str]) -> Result<Flow, CliError> {
+        let Some((method, rest)) = args.split_first() else {
+            return Err(usage("pay cash|card|qr [AMOUNT] [key=value...]"));
+        };
+        if self.cart.is_empty() {
+            return Err(DomainError::not_allowed("the sale has no items").into());
+        }
+        let mut amount: Option<Decimal> = None;
+        let mut fields: Vec<(String, String)> = Vec::new();
+        for word in rest {
+            match word.split_once('=') {
+                Some((k, v)) => fields.push((k.to_ascii_lowercase(), v.to_string())),
+                None if amount.is_none() => {
+                    amount = Some(self.settings.currency.parse_amount("amount", word)?)
+                }
+                None => return Err(usage("pay METHOD [AMOUNT] [key=value...]")),
+            }
+        }
+        let field = |name: &str| {
+            fields
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+        };
+        let known: &[&str] = match method.to_ascii_lowercase().as_str() {
+            "cash" => &[],
+            "card" => &["approval", "last4", "brand"],
+            "qr" => &["ref"],
+            other => {
+                return Err(CliError::Usage(format!(
+                    "`{other}` is not a tender: cash, card or qr"
+                )));
+            }
+        };
+        if let Some((k, _)) = fields.iter().find(|(k, _)| !known.contains(&k.as_str())) {
+            return Err(CliError::Usage(format!(
+                "`{k}=` is not a field of a {method} tender"
+            )));
+        }
+        let tender = match method.to_ascii_lowercase().as_str() {
+            "cash" => TenderMethod::Cash,
+            "card" => TenderMethod::card(
+                field("approval").ok_or_else(|| {
+                    usage("pay card [AMOUNT] approval=CODE last4=NNNN [brand=VISA]")
+                })?,
+                field("last4").ok_or_else(|| {
+                    usage("pay card [AMOUNT] approval=CODE last4=NNNN [brand=VISA]")
+                })?,
+                field("brand").unwrap_or("CARD"),
+            )?,
+            _ => TenderMethod::qr(
+                field("ref").ok_or_else(|| usage("pay qr [AMOUNT] ref=REFERENCE"))?,
+            )?,
+        };
+
+        let totals = self.cart.totals(&self.settings.tax)?;
+        let mut payment = self.payment.clone().unwrap_or_else(|| {
+            Payment::new(
+                self.settings.currency,
+                totals.total,
+                self.settings.cash_rounding,
+            )
+        });
+        let amount = match amount {
+            Some(a) => a,
+            None if matches!(tender, TenderMethod::Cash) => payment.cash_due(),
+            None => payment.remaining(),
+        };
+        let recorded = payment.add(tender, amount)?.clone();
+        if !self.json && !payment.is_paid() {
+            println!(
+                "{} {} received; {} still due",
+                recorded.method.name(),
+                money(&self.settings, recorded.amount),
+                money(&self.settings, payment.remaining())
+            );
+        }
+        if !payment.is_paid() {
+            self.payment = Some(payment);
+            return Ok(Flow::Continue);
+        }
+
+        let zone = self.settings.time_zone()?;
+        let now = jiff::Timestamp::now();
+        let context = SaleContext {
+            id: uuid::Uuid::now_v7(),
+            device_id: self.store.device()?.id.clone(),
+            completed_at: now,
+            business_date: now.to_zoned_datetime(zone).date(),
+        };
+        let sale = Sale::complete(context, &self.cart, &self.settings.tax, &payment)?;
+        let sale = self.store.commit_sale(sale)?;
+        self.cart = Cart::new(self.settings.currency);
+        self.payment = None;
+
+        if self.json {
+            println!(
+                "{}",
+                serde_json::to_string(&sale).map_err(std::io::Error::other)?
+            );
+        } else {
+            print!("{}", receipt::render(&sale, &self.settings, self.width)?);
+            if !sale.change.is_zero() {
+                println!("Change: {}", money_with_symbol(&self.settings, sale.change));
+            }
+            println!("Sale {} recorded.", sale.receipt_number);
+        }
+        Ok(Flow::Continue)
+    }
+}
+
+fn usage(text: &str) -> CliError {
+    CliError::Usage(format!("usage: {text}"))
+}
+
+fn parse_line(text: &str) -> Result<u32, CliError> {
+    text.parse::<u32>().ok().filter(|n| *n > 0).ok_or_else(|| {
+        DomainError::invalid("line", format!("`{text}` is not a line number")).into()
+    })
+}
+
+fn parse_quantity(text: &str) -> Result<Decimal, CliError> {
+    let valid = !text.is_empty()
+        && text.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && text.bytes().filter(|b| *b == b'.').count() <= 1;
+    let quantity = valid
+        .then(|| text.parse::<Decimal>().ok())
+        .flatten()
+        .ok_or_else(|| DomainError::invalid("quantity", format!("`{text}` is not a quantity")))?;
+    Ok(quantity)
+}
