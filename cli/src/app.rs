@@ -73,7 +73,7 @@ pub fn open_or_create(path: &Path) -> Result<Store, CliError> {
 fn set_up(store: &mut Store, name: &str, device_code: &str, sample: bool) -> Result<(), CliError> {
     let mut settings = StoreSettings::indonesian_shop(name);
     settings.address = vec!["Jl. Contoh No. 1, Jakarta".into()];
-    store.initialise(settings, Device::new(device_code)?)?;
+    store.initialise(settings, Device::new(uuid::Uuid::now_v7(), device_code)?)?;
     if sample {
         store.import_catalog(SAMPLE_CATALOG.as_bytes(), false, &mut |_| {})?;
     }

@@ -13,6 +13,7 @@ pub mod payment;
 pub mod refund;
 pub mod rounding;
 pub mod sale;
+pub mod settings;
 pub mod tax;
 
 pub use error::DomainError;

@@ -11,7 +11,6 @@ pub mod outbox;
 pub mod report;
 pub mod sales;
 mod schema;
-pub mod settings;
 mod units;
 
 use std::path::Path;
@@ -20,7 +19,10 @@ use std::time::Duration;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
 pub use error::StoreError;
-pub use settings::{Device, StoreSettings};
+pub use kasir_domain::settings::{Device, StoreSettings};
+
+const STORE_KEY: &str = "store";
+const DEVICE_KEY: &str = "device";
 
 /// An open device store.
 pub struct Store {
@@ -52,8 +54,8 @@ impl Store {
             settings: None,
             device: None,
         };
-        store.settings = store.read_setting(settings::STORE_KEY)?;
-        store.device = store.read_setting(settings::DEVICE_KEY)?;
+        store.settings = store.read_setting(STORE_KEY)?;
+        store.device = store.read_setting(DEVICE_KEY)?;
         Ok(store)
     }
 
@@ -78,8 +80,8 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        write_setting(&tx, settings::STORE_KEY, &settings)?;
-        write_setting(&tx, settings::DEVICE_KEY, &device)?;
+        write_setting(&tx, STORE_KEY, &settings)?;
+        write_setting(&tx, DEVICE_KEY, &device)?;
         tx.commit()?;
         tracing::info!(device = %device.code, "store set up");
         self.settings = Some(settings);
@@ -118,7 +120,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        write_setting(&tx, settings::STORE_KEY, &new)?;
+        write_setting(&tx, STORE_KEY, &new)?;
         tx.commit()?;
         self.settings = Some(new);
         Ok(())

@@ -25,7 +25,7 @@ fn new_store() -> Store {
     store
         .initialise(
             StoreSettings::indonesian_shop("Toko Uji"),
-            Device::new("D01").unwrap(),
+            Device::new(uuid::Uuid::now_v7(), "D01").unwrap(),
         )
         .unwrap();
     store
@@ -367,7 +367,7 @@ fn a_store_file_survives_reopening() {
         store
             .initialise(
                 StoreSettings::indonesian_shop("Toko"),
-                Device::new("K7").unwrap(),
+                Device::new(uuid::Uuid::now_v7(), "K7").unwrap(),
             )
             .unwrap();
         import(&mut store, "sample-catalog.csv", false).unwrap();

@@ -1,15 +1,13 @@
-//! The store's settings and the device's identity.
+//! The store's settings (shared by the device and the cloud) and a device's identity.
 
-use kasir_domain::DomainError;
-use kasir_domain::money::{Currency, Locale};
-use kasir_domain::payment::CashRounding;
-use kasir_domain::rounding::Rounding;
-use kasir_domain::tax::TaxRules;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-pub(crate) const STORE_KEY: &str = "store";
-pub(crate) const DEVICE_KEY: &str = "device";
+use crate::error::DomainError;
+use crate::money::{Currency, Locale};
+use crate::payment::CashRounding;
+use crate::rounding::Rounding;
+use crate::tax::TaxRules;
 
 /// How the store trades: name and address for the receipt, currency, language, time zone,
 /// tax rules and cash rounding.
@@ -117,10 +115,10 @@ pub struct Device {
 }
 
 impl Device {
-    /// A new device with a fresh id and `code`.
-    pub fn new(code: &str) -> Result<Device, DomainError> {
+    /// A device named `id` (a UUID made when its store was created) with `code`.
+    pub fn new(id: uuid::Uuid, code: &str) -> Result<Device, DomainError> {
         let device = Device {
-            id: uuid::Uuid::now_v7().to_string(),
+            id: id.to_string(),
             code: code.trim().to_ascii_uppercase(),
         };
         device.validate()?;

@@ -1,0 +1,4 @@
+//! Kasir's sync: the wire protocol between devices and the cloud account (shared with
+//! `kasir-cloud`), and, with the `client` feature, the device's client and sync worker.
+
+pub mod protocol;
