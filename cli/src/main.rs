@@ -4,6 +4,7 @@ mod app;
 mod receipt;
 mod register;
 mod settings_cmd;
+mod sync_cmd;
 mod view;
 
 use std::io::IsTerminal;
@@ -61,6 +62,25 @@ enum Command {
     /// Show or change the store's settings.
     #[command(subcommand)]
     Settings(settings_cmd::SettingsCommand),
+    /// Join a cloud account: trade the store's enrolment code for this device's token.
+    Enroll {
+        /// The one-time enrolment code from the owner.
+        code: String,
+        /// The cloud server, for example http://127.0.0.1:8080.
+        #[arg(long)]
+        server: String,
+    },
+    /// Send waiting sales to the cloud and receive catalog and settings changes.
+    Sync {
+        /// Keep syncing: every --interval seconds, sooner after a failure is over; Ctrl-C stops.
+        #[arg(long)]
+        watch: bool,
+        /// Seconds between syncs with --watch.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+        interval: u64,
+    },
+    /// Sync status: events waiting, the oldest one's age, last sync, last error, rejections.
+    Status,
 }
 
 #[derive(Debug, Args)]
@@ -177,6 +197,14 @@ fn run(cli: Cli) -> Result<ExitCode, app::CliError> {
         }
         Command::Outbox { limit } => app::outbox(&store, limit, json),
         Command::Settings(command) => settings_cmd::run(&mut store, command, json),
+        Command::Enroll { code, server } => sync_cmd::enroll(&mut store, &code, &server, json),
+        Command::Sync { watch, interval } => sync_cmd::sync(
+            &mut store,
+            watch,
+            std::time::Duration::from_secs(interval),
+            json,
+        ),
+        Command::Status => sync_cmd::status(&store, json),
         Command::Init(_) => unreachable!("handled above"),
     }
 }

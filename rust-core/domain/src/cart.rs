@@ -308,6 +308,11 @@ impl Cart {
     pub fn void_line(&mut self, number: u32) -> Result<(), DomainError> {
         let before = self.clone();
         self.line_mut(number)?.voided = true;
+        if self.is_empty() {
+            // Nothing left to discount or charge for: the next item starts a clean sale.
+            self.discounts.clear();
+            self.charges.clear();
+        }
         // Voiding a line can leave an amount discount larger than what remains.
         self.keep_if_valid(before)
     }
@@ -847,6 +852,17 @@ mod tests {
         assert!(!cart.lines()[0].voided);
         cart.void_line(2).unwrap();
         assert_eq!(cart.totals(&untaxed()).unwrap().total, dec!(2000));
+    }
+
+    #[test]
+    fn voiding_every_line_leaves_no_discount_for_the_next_item() {
+        let mut cart = Cart::new(Currency::IDR);
+        cart.add(&item(A, dec!(5000), "none"), dec!(1)).unwrap();
+        cart.add_discount(Discount::Percent(dec!(100))).unwrap();
+        cart.void_line(1).unwrap();
+        cart.add(&item(B, dec!(1000), "none"), dec!(1)).unwrap();
+        assert!(cart.discounts().is_empty());
+        assert_eq!(cart.totals(&untaxed()).unwrap().total, dec!(1000));
     }
 
     #[test]

@@ -41,9 +41,13 @@ impl Unit {
         }
     }
 
-    /// The largest quantity of one line, to catch a barcode typed into the quantity field.
+    /// The largest quantity of one line, to catch a barcode typed into the quantity field or
+    /// grams typed as kilograms.
     pub fn max_quantity(self) -> Decimal {
-        Decimal::from(9_999)
+        match self {
+            Unit::Each => Decimal::from(9_999),
+            Unit::Kg => Decimal::from(100),
+        }
     }
 
     /// Checks a sale quantity: positive, whole for `each`, at most three decimals for `kg`.
@@ -58,8 +62,13 @@ impl Unit {
             return Err(DomainError::invalid(
                 "quantity",
                 format!(
-                    "{quantity} is more than the {} allowed on one line",
-                    self.max_quantity()
+                    "{quantity} is more than the {} {self} allowed on one line{}",
+                    self.max_quantity(),
+                    if self == Unit::Kg {
+                        " (weights are in kg: 0.750 for 750 g)"
+                    } else {
+                        ""
+                    }
                 ),
             ));
         }
@@ -277,5 +286,10 @@ mod tests {
         assert!(Unit::Kg.check_quantity(Decimal::new(27505, 4)).is_err());
         assert!(Unit::Each.check_quantity(Decimal::ZERO).is_err());
         assert!(Unit::Each.check_quantity(Decimal::from(8_992_388)).is_err());
+        let err = Unit::Kg
+            .check_quantity(Decimal::from(750))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("0.750 for 750 g"), "{err}");
     }
 }

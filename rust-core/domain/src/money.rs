@@ -173,6 +173,18 @@ impl Currency {
         if trimmed.is_empty() {
             return Err(DomainError::invalid(field, "is empty"));
         }
+        if self.minor_units == 0 && trimmed.contains(['.', ',']) {
+            // `3.000` is three thousand to an Indonesian clerk and three to a parser: refuse
+            // the dot rather than guess, in the register and in catalog files alike.
+            return Err(DomainError::invalid(
+                field,
+                format!(
+                    "`{trimmed}`: {} amounts are whole numbers; type them without dots or commas, like {}",
+                    self.code,
+                    trimmed.replace(['.', ','], "")
+                ),
+            ));
+        }
         let (whole, fraction) = match trimmed.split_once('.') {
             Some((w, f)) => (w, Some(f)),
             None => (trimmed, None),
@@ -301,12 +313,16 @@ mod tests {
             Currency::IDR.parse_amount("price", "35000").unwrap(),
             dec!(35000)
         );
-        assert_eq!(
-            Currency::IDR.parse_amount("price", "35000.00").unwrap(),
-            dec!(35000)
-        );
         let err = Currency::IDR.parse_amount("price", "1500.50").unwrap_err();
         assert!(err.to_string().contains("whole numbers"), "{err}");
+        // Grouped the Indonesian way, `3.000` is three thousand: refused, never read as 3.
+        for grouped in ["3.000", "35.000", "35000.00", "1,500"] {
+            let err = Currency::IDR
+                .parse_amount("amount", grouped)
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("without dots or commas"), "{grouped}: {err}");
+        }
     }
 
     #[test]

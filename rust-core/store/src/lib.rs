@@ -11,6 +11,7 @@ pub mod outbox;
 pub mod report;
 pub mod sales;
 mod schema;
+pub mod sync;
 mod units;
 
 use std::path::Path;

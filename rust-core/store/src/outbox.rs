@@ -80,7 +80,7 @@ impl Store {
         Ok(self.conn.query_row(
             "SELECT
                 count(*) FILTER (WHERE status = 'pending'),
-                min(occurred_at) FILTER (WHERE status = 'pending'),
+                (SELECT occurred_at FROM outbox WHERE status = 'pending' ORDER BY seq LIMIT 1),
                 count(*) FILTER (WHERE status = 'rejected'),
                 count(*) FILTER (WHERE status = 'synced')
              FROM outbox",

@@ -5,7 +5,7 @@ use rusqlite_migration::{M, Migrations};
 
 /// Every migration, oldest first.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1)])
+    Migrations::new(vec![M::up(V1), M::up(V2)])
 }
 
 const V1: &str = r#"
@@ -140,6 +140,28 @@ CREATE TRIGGER sale_tenders_no_update BEFORE UPDATE ON sale_tenders BEGIN SELECT
 CREATE TRIGGER sale_tenders_no_delete BEFORE DELETE ON sale_tenders BEGIN SELECT RAISE(ABORT, 'sales are immutable'); END;
 CREATE TRIGGER outbox_event_immutable BEFORE UPDATE OF seq, id, device_id, kind, occurred_at, payload ON outbox
 BEGIN SELECT RAISE(ABORT, 'outbox events are immutable'); END;
+"#;
+
+const V2: &str = r#"
+-- Leases: a sync worker claims a batch of events until `lease_until`; another worker skips
+-- claimed events until the lease runs out, so two workers never send the same event at once.
+ALTER TABLE outbox ADD COLUMN lease_owner TEXT;
+ALTER TABLE outbox ADD COLUMN lease_until INTEGER; -- Unix milliseconds
+
+-- The link to the cloud account and the state of sync: one row.
+CREATE TABLE sync_state (
+    id              INTEGER PRIMARY KEY CHECK (id = 1),
+    server_url      TEXT,
+    merchant_id     TEXT,
+    store_id        TEXT,
+    token           TEXT,
+    cursor          TEXT,
+    last_attempt_at TEXT,
+    last_success_at TEXT,
+    last_error      TEXT,
+    last_error_at   TEXT
+) STRICT;
+INSERT INTO sync_state (id) VALUES (1);
 "#;
 
 #[cfg(test)]

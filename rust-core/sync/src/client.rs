@@ -1,0 +1,176 @@
+//! The HTTP client for protocol v1.
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use thiserror::Error;
+
+use crate::protocol::{
+    EnrolRequest, EnrolResponse, ErrorBody, PROTOCOL_VERSION, PullResponse, PushRequest,
+    PushResponse, VERSION_HEADER,
+};
+
+/// Why a sync request failed.
+#[derive(Debug, Error)]
+pub enum SyncError {
+    /// The server could not be reached, or the connection broke: try again later.
+    #[error("network: {0}")]
+    Network(String),
+    /// The server answered with an error.
+    #[error("server answered {status}: {message}")]
+    Server {
+        /// The HTTP status.
+        status: u16,
+        /// The error code from the body (`bad_request`, `unauthorized`...).
+        code: String,
+        /// The server's explanation.
+        message: String,
+    },
+    /// The server's answer did not follow the protocol.
+    #[error("protocol: {0}")]
+    Protocol(String),
+    /// The device store failed.
+    #[error(transparent)]
+    Store(#[from] kasir_store::StoreError),
+    /// The device is not enrolled with a cloud account.
+    #[error("this device is not enrolled: run `kasir enroll CODE --server URL` first")]
+    NotEnrolled,
+}
+
+impl SyncError {
+    /// Whether trying again later may succeed (network trouble, server overload or failure),
+    /// as opposed to a refusal that will not change by itself.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            SyncError::Network(_) => true,
+            SyncError::Server { status, .. } => *status >= 500 || *status == 429 || *status == 408,
+            SyncError::Protocol(_) => true,
+            SyncError::Store(_) | SyncError::NotEnrolled => false,
+        }
+    }
+}
+
+/// A client for one cloud server.
+#[derive(Debug, Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base: String,
+    token: Option<String>,
+}
+
+impl Client {
+    /// A client for the server at `base_url`, with the device `token` if enrolled.
+    pub fn new(base_url: &str, token: Option<String>) -> Result<Client, SyncError> {
+        // Several clients may race to install the provider; the first one wins, which is fine.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let base = base_url.trim().trim_end_matches('/').to_string();
+        if !(base.starts_with("http://") || base.starts_with("https://")) {
+            return Err(SyncError::Protocol(format!(
+                "server `{base_url}` must start with http:// or https://"
+            )));
+        }
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(60))
+            .user_agent(concat!("kasir/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| SyncError::Network(e.to_string()))?;
+        Ok(Client { http, base, token })
+    }
+
+    /// The server's base URL.
+    pub fn base_url(&self) -> &str {
+        &self.base
+    }
+
+    fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        let mut request = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .header(VERSION_HEADER, PROTOCOL_VERSION);
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token);
+        }
+        request
+    }
+
+    async fn send<T: serde::de::DeserializeOwned>(
+        request: reqwest::RequestBuilder,
+    ) -> Result<T, SyncError> {
+        let response = request
+            .send()
+            .await
+            .map_err(|e| SyncError::Network(describe(&e)))?;
+        let status = response.status();
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| SyncError::Network(describe(&e)))?;
+        if status.is_success() {
+            return serde_json::from_slice(&bytes).map_err(|e| {
+                SyncError::Protocol(format!("unexpected answer from the server: {e}"))
+            });
+        }
+        let body: Option<ErrorBody> = serde_json::from_slice(&bytes).ok();
+        Err(SyncError::Server {
+            status: status.as_u16(),
+            code: body
+                .as_ref()
+                .map_or_else(|| code_for(status).to_string(), |b| b.code.clone()),
+            message: body.map_or_else(
+                || String::from_utf8_lossy(&bytes).chars().take(200).collect(),
+                |b| b.message,
+            ),
+        })
+    }
+
+    /// Trades an enrolment code for a device token.
+    pub async fn enrol(&self, request: &EnrolRequest) -> Result<EnrolResponse, SyncError> {
+        Client::send(
+            self.request(reqwest::Method::POST, "/v1/enrol")
+                .json(request),
+        )
+        .await
+    }
+
+    /// Uploads a batch of events.
+    pub async fn push(&self, request: &PushRequest) -> Result<PushResponse, SyncError> {
+        Client::send(
+            self.request(reqwest::Method::POST, "/v1/events")
+                .json(request),
+        )
+        .await
+    }
+
+    /// Asks for changes after `cursor`.
+    pub async fn pull(&self, cursor: Option<&str>, limit: u32) -> Result<PullResponse, SyncError> {
+        let mut request = self.request(reqwest::Method::GET, "/v1/changes");
+        let limit = limit.to_string();
+        let mut query: Vec<(&str, &str)> = vec![("limit", &limit)];
+        if let Some(cursor) = cursor {
+            query.push(("cursor", cursor));
+        }
+        request = request.query(&query);
+        Client::send(request).await
+    }
+}
+
+fn code_for(status: StatusCode) -> &'static str {
+    if status.is_server_error() {
+        "internal"
+    } else {
+        "bad_request"
+    }
+}
+
+/// A network error with its causes (the token travels in a header, never in the URL).
+fn describe(error: &reqwest::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
