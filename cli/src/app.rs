@@ -112,6 +112,15 @@ pub fn init(
     Ok(())
 }
 
+fn describe_row(row: &kasir_store::catalog::RowError) -> String {
+    let gtin = if row.gtin.is_empty() {
+        "no gtin"
+    } else {
+        row.gtin.as_str()
+    };
+    format!("line {} ({gtin}): {}", row.line, row.reasons.join("; "))
+}
+
 /// `kasir catalog import`.
 pub fn import(
     store: &mut Store,
@@ -160,13 +169,11 @@ pub fn import(
                     report.updated,
                     report.rejected.len()
                 );
+                if !report.ignored_columns.is_empty() {
+                    println!("Ignored column(s): {}", report.ignored_columns.join(", "));
+                }
                 for row in &report.rejected {
-                    eprintln!(
-                        "line {} ({}): {}",
-                        row.line,
-                        row.gtin,
-                        row.reasons.join("; ")
-                    );
+                    eprintln!("{}", describe_row(row));
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -180,12 +187,7 @@ pub fn import(
                 );
             }
             for row in &rows {
-                eprintln!(
-                    "line {} ({}): {}",
-                    row.line,
-                    row.gtin,
-                    row.reasons.join("; ")
-                );
+                eprintln!("{}", describe_row(row));
             }
             eprintln!(
                 "kasir: {} bad row(s) in {}; nothing was imported (use --skip-invalid to import the good rows)",

@@ -160,10 +160,15 @@ fn main() -> ExitCode {
         .with_ansi(std::io::stderr().is_terminal())
         .init();
 
+    let json = cli.json;
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("kasir: {e}");
+            if json {
+                eprintln!("{}", serde_json::json!({ "error": e.to_string() }));
+            } else {
+                eprintln!("kasir: {e}");
+            }
             ExitCode::FAILURE
         }
     }
@@ -175,6 +180,14 @@ fn run(cli: Cli) -> Result<ExitCode, app::CliError> {
     if let Command::Init(args) = &cli.command {
         app::init(&path, &args.name, &args.device_code, !args.no_sample, json)?;
         return Ok(ExitCode::SUCCESS);
+    }
+    // Only the register creates a store on first use: a mistyped --store path given to a
+    // report must not look like a shop with no sales.
+    if !path.exists() && !matches!(cli.command, Command::Register(_)) {
+        return Err(app::CliError::Usage(format!(
+            "no store at {}: create one with `kasir init` (or start `kasir register`)",
+            path.display()
+        )));
     }
     let mut store = app::open_or_create(&path)?;
     match cli.command {

@@ -115,9 +115,17 @@ pub fn render(sale: &Sale, settings: &StoreSettings, width: usize) -> Result<Str
         .filter(|x| x.unit == Unit::Each)
         .map(|x| x.quantity)
         .sum();
+    // The lines above show each gross and its own discount, so the subtotal is after line
+    // discounts: the column adds up, and so does subtotal - order discounts = total.
+    let after_line_discounts = sale.subtotal
+        - sale
+            .lines
+            .iter()
+            .map(|x| x.line_discount)
+            .sum::<rust_decimal::Decimal>();
     out.push(two_columns(
         &format!("{} ({item_count} {})", l.subtotal, l.items),
-        &m(sale.subtotal),
+        &m(after_line_discounts),
         width,
     ));
     for (discount, amount) in sale.discounts.iter().zip(&sale.discount_amounts) {
@@ -161,6 +169,11 @@ pub fn render(sale: &Sale, settings: &StoreSettings, width: usize) -> Result<Str
     for tender in &sale.tenders {
         let what = match &tender.method {
             TenderMethod::Cash => l.cash.to_string(),
+            TenderMethod::Card {
+                brand,
+                last4,
+                approval_code,
+            } if brand == "CARD" => format!("{} **{last4} {approval_code}", l.card),
             TenderMethod::Card {
                 brand,
                 last4,

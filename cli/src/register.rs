@@ -26,9 +26,10 @@ Commands (one per line):
   add CODE [N]          the same, spelled out
   search WORDS          find products by name; then @K [N] adds result K
   qty LINE N            set the quantity of a line
-  discount LINE 10%|AMT discount one line
-  discount 10%|AMT      discount the whole order (after line discounts)
+  discount LINE 10%|AMT discount one line (none removes it)
+  discount 10%|AMT      discount the whole order, after line discounts (none removes it)
   void LINE             void a line
+  void payments         remove the payments taken so far (reverse cards on the terminal)
   void sale             discard the open sale (nothing is recorded)
   service 5%|AMT|none   service charge
   tip 10%|AMT|none      tip (never discounted)
@@ -110,6 +111,7 @@ impl Register<'_> {
             }
         }
         if !self.cart.is_empty() {
+            self.warn_taken_payments();
             eprintln!("The open sale was not recorded.");
         }
         Ok(ExitCode::SUCCESS)
@@ -127,6 +129,7 @@ impl Register<'_> {
                 Err(e) => {
                     eprintln!("kasir: line {number}: {e}");
                     if !self.cart.is_empty() {
+                        self.warn_taken_payments();
                         eprintln!("kasir: the open sale was not recorded");
                     }
                     return Ok(ExitCode::FAILURE);
@@ -134,8 +137,9 @@ impl Register<'_> {
             }
         }
         if !self.cart.is_empty() {
+            self.warn_taken_payments();
             eprintln!(
-                "kasir: input ended during a sale; it was not recorded (finish it with `pay`)"
+                "kasir: the register stopped during a sale; it was not recorded (finish it with `pay`)"
             );
             return Ok(ExitCode::FAILURE);
         }
@@ -186,15 +190,29 @@ impl Register<'_> {
             "discount" | "disc" => {
                 self.editable()?;
                 match args {
+                    [value] if value.eq_ignore_ascii_case("none") => {
+                        self.cart.clear_discounts();
+                        self.changed("order discount removed")?;
+                    }
                     [value] => {
-                        self.cart
-                            .add_discount(Discount::parse(value, self.settings.currency)?)?;
+                        // One order discount at a time: a new one replaces the old.
+                        let discount = Discount::parse(value, self.settings.currency)?;
+                        let before = self.cart.clone();
+                        self.cart.clear_discounts();
+                        if let Err(e) = self.cart.add_discount(discount) {
+                            self.cart = before;
+                            return Err(e.into());
+                        }
                         self.changed(&format!("order discount {value}"))?;
                     }
                     [line, value] => {
                         let number = parse_line(line)?;
-                        let discount = Discount::parse(value, self.settings.currency)?;
-                        self.cart.set_line_discount(number, Some(discount))?;
+                        let discount = if value.eq_ignore_ascii_case("none") {
+                            None
+                        } else {
+                            Some(Discount::parse(value, self.settings.currency)?)
+                        };
+                        self.cart.set_line_discount(number, discount)?;
                         self.changed(&format!("line {number}: discount {value}"))?;
                     }
                     _ => return Err(usage("discount [LINE] 10%|AMOUNT")),
@@ -202,6 +220,7 @@ impl Register<'_> {
             }
             "void" => match args {
                 ["sale"] => self.void_sale()?,
+                ["payments" | "payment"] => self.void_payments()?,
                 [line] => {
                     self.editable()?;
                     let number = parse_line(line)?;
@@ -412,23 +431,37 @@ impl Register<'_> {
         Ok(())
     }
 
-    fn void_sale(&mut self) -> Result<(), CliError> {
-        if self.cart.is_empty() && self.payment.is_none() {
-            return Err(DomainError::not_allowed("there is no open sale").into());
-        }
+    /// Warns about card and QR payments that a discarded sale leaves to reverse.
+    fn warn_taken_payments(&self) {
         if let Some(p) = &self.payment {
-            for t in p
-                .tenders()
-                .iter()
-                .filter(|t| !matches!(t.method, TenderMethod::Cash))
-            {
+            for t in p.tenders() {
+                let what = match t.method {
+                    TenderMethod::Cash => "give back the cash",
+                    _ => "reverse it on the terminal",
+                };
                 eprintln!(
-                    "warning: a {} tender of {} was recorded; reverse it on the terminal",
+                    "warning: a {} payment of {} was taken; {what}",
                     t.method.name(),
                     money(&self.settings, t.amount)
                 );
             }
         }
+    }
+
+    fn void_payments(&mut self) -> Result<(), CliError> {
+        if self.payment.is_none() {
+            return Err(DomainError::not_allowed("no payment has been taken").into());
+        }
+        self.warn_taken_payments();
+        self.payment = None;
+        self.changed("payments removed; the sale can be changed again")
+    }
+
+    fn void_sale(&mut self) -> Result<(), CliError> {
+        if self.cart.is_empty() && self.payment.is_none() {
+            return Err(DomainError::not_allowed("there is no open sale").into());
+        }
+        self.warn_taken_payments();
         self.cart = Cart::new(self.settings.currency);
         self.payment = None;
         if !self.json {
@@ -500,11 +533,33 @@ impl Register<'_> {
                 self.settings.cash_rounding,
             )
         });
+        if payment.is_paid() {
+            // A sale discounted to nothing is completed without a tender.
+            if amount.is_some_and(|a| !a.is_zero()) {
+                return Err(DomainError::not_allowed(
+                    "nothing is due: `pay` without an amount records the sale",
+                )
+                .into());
+            }
+            return self.complete(payment);
+        }
         let amount = match amount {
             Some(a) => a,
             None if matches!(tender, TenderMethod::Cash) => payment.cash_due(),
             None => payment.remaining(),
         };
+        if !matches!(tender, TenderMethod::Cash) && amount > payment.remaining() {
+            return Err(DomainError::invalid(
+                "amount",
+                format!(
+                    "a {} payment of {} is more than the {} still due; only cash makes change",
+                    tender.name(),
+                    money(&self.settings, amount),
+                    money(&self.settings, payment.remaining())
+                ),
+            )
+            .into());
+        }
         let recorded = payment.add(tender, amount)?.clone();
         if !self.json && !payment.is_paid() {
             println!(
@@ -518,7 +573,11 @@ impl Register<'_> {
             self.payment = Some(payment);
             return Ok(Flow::Continue);
         }
+        self.complete(payment)
+    }
 
+    /// Stores the paid sale, prints its receipt and starts a new one.
+    fn complete(&mut self, payment: Payment) -> Result<Flow, CliError> {
         let zone = self.settings.time_zone()?;
         let now = jiff::Timestamp::now();
         let context = SaleContext {

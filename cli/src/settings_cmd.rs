@@ -168,10 +168,10 @@ pub fn run(store: &mut Store, command: SettingsCommand, json: bool) -> Result<Ex
         settings.tax_id.as_deref().unwrap_or("-")
     );
     println!("currency        {}", settings.currency);
-    println!("locale          {:?}", settings.locale);
+    println!("locale          {}", kebab(&settings.locale));
     println!("timezone        {}", settings.timezone);
-    println!("price-mode      {:?}", settings.tax.price_mode);
-    println!("tax-level       {:?}", settings.tax.level);
+    println!("price-mode      {}", kebab(&settings.tax.price_mode));
+    println!("tax-level       {}", kebab(&settings.tax.level));
     println!("tax-rounding    {}", settings.tax.rounding.name());
     match settings.cash_rounding {
         Some(r) => println!("cash-rounding   {}:{}", r.increment, r.rounding.name()),
@@ -205,4 +205,12 @@ pub fn run(store: &mut Store, command: SettingsCommand, json: bool) -> Result<Ex
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A setting's value as it is typed (`tax-included`, `document`, `id`): its serde name.
+fn kebab<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }

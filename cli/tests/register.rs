@@ -19,7 +19,10 @@ impl Kasir {
     fn new() -> Kasir {
         let dir = tempfile::tempdir().unwrap();
         let store = dir.path().join("kasir.db");
-        Kasir { _dir: dir, store }
+        let kasir = Kasir { _dir: dir, store };
+        let out = kasir.run(&["init"]);
+        assert!(out.status.success(), "init: {}", text(&out.stderr));
+        kasir
     }
 
     fn command(&self, args: &[&str]) -> Command {
@@ -345,7 +348,10 @@ fn catalog_import_is_all_or_nothing_unless_told_otherwise() {
         stderr.contains("line 3 (8853508103007): gtin: EAN-13"),
         "{stderr}"
     );
-    assert!(stderr.contains("line 13 (): gtin: is empty"), "{stderr}");
+    assert!(
+        stderr.contains("line 13 (no gtin): gtin: is empty"),
+        "{stderr}"
+    );
     assert!(stderr.contains("nothing was imported"), "{stderr}");
     assert_eq!(kasir.json(&["catalog", "search", "Best Wok"]), before);
 
@@ -489,4 +495,119 @@ fn a_killed_register_leaves_whole_sales_or_none() {
     assert!(kills >= 30, "only {kills} runs were killed mid-way");
     let (sales, _) = check_store_consistency(&kasir.store);
     assert!(sales > 0, "no sale was ever committed");
+}
+
+#[test]
+fn rupiah_typed_with_a_thousands_dot_is_refused_not_read_as_three() {
+    let kasir = Kasir::new();
+    let out = kasir.run_with_input(&["register"], "8990121011028\npay cash 3.000\n");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("type them without dots or commas, like 3000"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(kasir.json(&["sales", "list"]), serde_json::json!([]));
+}
+
+#[test]
+fn payments_can_be_removed_to_change_the_sale_again() {
+    let kasir = Kasir::new();
+    let script = "8990121011028\npay card 1000 approval=A1 last4=4242\ndiscount 10%\n";
+    let out = kasir.run_with_input(&["register"], script);
+    assert!(
+        text(&out.stderr).contains("payment has started"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        text(&out.stderr).contains("a card payment of 1.000 was taken; reverse it on the terminal"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let script = "8990121011028\npay card 1000 approval=A1 last4=4242\nvoid payments\ndiscount 10%\npay cash\n";
+    let out = kasir.run_with_input(&["--json", "register"], script);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let sale = &sales_in(&out)[0];
+    assert_eq!(sale["total"], "3600");
+    assert_eq!(sale["tenders"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_sale_discounted_to_nothing_is_recorded_without_a_tender() {
+    let kasir = Kasir::new();
+    let out = kasir.run_with_input(
+        &["--json", "register"],
+        "8990121011028\ndiscount 100%\npay cash\n",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let sale = &sales_in(&out)[0];
+    assert_eq!(sale["total"], "0");
+    assert_eq!(sale["tenders"], serde_json::json!([]));
+}
+
+#[test]
+fn a_new_order_discount_replaces_the_old_and_none_removes_it() {
+    let kasir = Kasir::new();
+    let out = kasir.run_with_input(
+        &["--json", "register"],
+        "8990121011028\ndiscount 10%\ndiscount 20%\npay cash\n",
+    );
+    assert_eq!(sales_in(&out)[0]["total"], "3200");
+    let out = kasir.run_with_input(
+        &["--json", "register"],
+        "8990121011028\ndiscount 10%\ndiscount none\npay cash\n",
+    );
+    assert_eq!(sales_in(&out)[0]["total"], "4000");
+}
+
+#[test]
+fn the_receipt_column_adds_up_with_line_discounts() {
+    let kasir = Kasir::new();
+    let out = kasir.run_with_input(
+        &["register"],
+        "8990121011028\ndiscount 1 500\n8998866200837\ndiscount 10%\npay cash\n",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let receipt = text(&kasir.run(&["receipt", "D01-000001"]).stdout);
+    // 4,000 - 500 + 3,500 = 7,000; 10% off = 700; total 6,300.
+    assert!(
+        receipt.contains("Subtotal (2 item)                    7.000"),
+        "{receipt}"
+    );
+    assert!(
+        receipt.contains("Diskon 10%                            -700"),
+        "{receipt}"
+    );
+    assert!(
+        receipt.contains("TOTAL                             Rp 6.300"),
+        "{receipt}"
+    );
+}
+
+#[test]
+fn a_mistyped_store_path_is_not_a_new_empty_shop() {
+    let kasir = Kasir::new();
+    let missing = kasir._dir.path().join("typo.db");
+    let out = Command::new(env!("CARGO_BIN_EXE_kasir"))
+        .args(["--store", missing.to_str().unwrap(), "sales", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("no store at"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!missing.exists());
+}
+
+#[test]
+fn json_mode_reports_errors_as_json() {
+    let kasir = Kasir::new();
+    let out = kasir.run(&["--json", "receipt", "D01-999999"]);
+    assert_eq!(out.status.code(), Some(1));
+    let error: Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(error["error"], "receipt `D01-999999` not found");
 }

@@ -173,7 +173,12 @@ impl Currency {
         if trimmed.is_empty() {
             return Err(DomainError::invalid(field, "is empty"));
         }
-        if self.minor_units == 0 && trimmed.contains(['.', ',']) {
+        if self.minor_units == 0
+            && trimmed.contains(['.', ','])
+            && trimmed
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+        {
             // `3.000` is three thousand to an Indonesian clerk and three to a parser: refuse
             // the dot rather than guess, in the register and in catalog files alike.
             return Err(DomainError::invalid(

@@ -40,6 +40,8 @@ pub struct ImportReport {
     pub updated: u64,
     /// Rows refused (only with `skip_invalid`; otherwise the import fails).
     pub rejected: Vec<RowError>,
+    /// Header columns Kasir does not know, which were ignored.
+    pub ignored_columns: Vec<String>,
 }
 
 /// Progress of an import: bytes of the file read so far.
@@ -101,6 +103,16 @@ impl Store {
             .copied()
             .filter(|c| position(c).is_none())
             .collect();
+        if !missing.is_empty()
+            && headers.len() == 1
+            && headers.get(0).is_some_and(|h| h.contains(';'))
+        {
+            return Err(StoreError::ImportFile(
+                "the header has one column with `;` in it: the file uses semicolons; save it as \
+                 comma-separated CSV"
+                    .into(),
+            ));
+        }
         if !missing.is_empty() {
             return Err(StoreError::ImportFile(format!(
                 "the header lacks column(s) {}; it needs {}",
@@ -108,16 +120,17 @@ impl Store {
                 REQUIRED_COLUMNS.join(", ")
             )));
         }
-        let unknown: Vec<&str> = headers
+        let unknown: Vec<String> = headers
             .iter()
             .filter(|h| {
                 let h = h.trim().to_ascii_lowercase();
                 !REQUIRED_COLUMNS.contains(&h.as_str()) && !OPTIONAL_COLUMNS.contains(&h.as_str())
             })
+            .map(|h| h.trim().to_string())
             .collect();
-        if !unknown.is_empty() {
-            tracing::warn!(columns = ?unknown, "catalog import ignores unknown columns");
-        }
+        // An optional column that is absent leaves existing items' values alone; one that is
+        // present sets them (an empty cell clears a SKU or category, or keeps the stock).
+        let (has_sku, has_category) = (position("sku").is_some(), position("category").is_some());
         let column = |name: &str| position(name).unwrap_or(usize::MAX);
         let (c_gtin, c_sku, c_name, c_price) = (
             column("gtin"),
@@ -133,17 +146,26 @@ impl Store {
         );
 
         let now = jiff::Timestamp::now().to_string();
-        let mut report = ImportReport::default();
+        let mut report = ImportReport {
+            ignored_columns: unknown,
+            ..ImportReport::default()
+        };
         let mut seen: HashMap<String, u64> = HashMap::new();
+        let mut seen_skus: HashMap<String, (u64, String)> = HashMap::new();
         let tx = self.write_tx()?;
         {
             let mut exists = tx.prepare("SELECT 1 FROM items WHERE gtin = ?1")?;
+            let mut sku_owner = tx.prepare(
+                "SELECT gtin FROM items WHERE sku = ?1 COLLATE NOCASE AND gtin <> ?2 LIMIT 1",
+            )?;
             let mut insert = tx.prepare(
                 "INSERT INTO items (gtin, sku, name, price_minor, tax_category, unit, category, stock_milli, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, coalesce(?8, 0), ?9)
                  ON CONFLICT (gtin) DO UPDATE SET
-                    sku = excluded.sku, name = excluded.name, price_minor = excluded.price_minor,
-                    tax_category = excluded.tax_category, unit = excluded.unit, category = excluded.category,
+                    sku = CASE WHEN ?10 THEN excluded.sku ELSE items.sku END,
+                    name = excluded.name, price_minor = excluded.price_minor,
+                    tax_category = excluded.tax_category, unit = excluded.unit,
+                    category = CASE WHEN ?11 THEN excluded.category ELSE items.category END,
                     stock_milli = coalesce(?8, items.stock_milli), updated_at = excluded.updated_at",
             )?;
 
@@ -193,6 +215,30 @@ impl Store {
                         item.gtin.short_form()
                     ));
                 }
+                if let Some(item) = &item
+                    && let Some(sku) = &item.sku
+                {
+                    let key = sku.to_lowercase();
+                    match seen_skus.get(&key) {
+                        Some((first, gtin)) if gtin != item.gtin.as_str() => {
+                            reasons.push(format!("sku: {sku} is also on line {first}"));
+                        }
+                        _ => {
+                            seen_skus.insert(key, (line, item.gtin.as_str().to_string()));
+                        }
+                    }
+                    let owner: Option<String> = sku_owner
+                        .query_row(params![sku, item.gtin.as_str()], |r| r.get(0))
+                        .optional()?;
+                    if let Some(owner) = owner
+                        && !seen.contains_key(&owner)
+                    {
+                        reasons.push(format!(
+                            "sku: {sku} already belongs to product {}",
+                            &owner[owner.len() - 13..]
+                        ));
+                    }
+                }
                 let item = match item {
                     Some(item) if reasons.is_empty() => item,
                     _ => {
@@ -221,6 +267,8 @@ impl Store {
                     item.category,
                     stock,
                     now,
+                    has_sku,
+                    has_category,
                 ])?;
                 if existed {
                     report.updated += 1;
@@ -293,7 +341,7 @@ impl Store {
         Ok(self
             .conn
             .query_row(
-                &format!("SELECT {ITEM_COLUMNS} FROM items WHERE sku = ?1 LIMIT 1"),
+                &format!("SELECT {ITEM_COLUMNS} FROM items WHERE sku = ?1 COLLATE NOCASE LIMIT 1"),
                 [sku],
                 |r| item_from_row(r, currency),
             )

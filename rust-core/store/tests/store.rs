@@ -382,3 +382,79 @@ fn a_store_file_survives_reopening() {
         "K7-000001"
     );
 }
+
+#[test]
+fn an_import_without_optional_columns_keeps_sku_and_category() {
+    let mut store = sample_store();
+    let before = store.find_item("8990121011028").unwrap();
+    let csv = "gtin,name,price,tax_category,unit\n8990121011028,Kecap Manis,4200,ppn,each\n";
+
+    store
+        .import_catalog(csv.as_bytes(), false, &mut |_| {})
+        .unwrap();
+
+    let after = store.find_item("8990121011028").unwrap();
+    assert_eq!(after.price, dec!(4200));
+    assert_eq!((after.sku, after.category), (before.sku, before.category));
+}
+
+#[test]
+fn a_sku_belongs_to_one_product() {
+    let mut store = sample_store();
+    // SKU-00126 is Kecap Manis (8990121011028) in the sample catalog.
+    let csv = "gtin,sku,name,price,tax_category,unit\n8999999002503,sku-00126,Kecap Manis,3000,ppn,each\n";
+
+    let err = store
+        .import_catalog(csv.as_bytes(), false, &mut |_| {})
+        .unwrap_err();
+
+    let StoreError::ImportRejected(rows) = err else {
+        panic!("expected a rejected row, got {err}")
+    };
+    assert!(
+        rows[0].reasons[0].contains("already belongs to product 8990121011028"),
+        "{rows:?}"
+    );
+    let csv = "gtin,sku,name,price,tax_category,unit\n\
+               4006381333931,X-1,A,1000,ppn,each\n1234567890128,x-1,B,1000,ppn,each\n";
+    let StoreError::ImportRejected(rows) = store
+        .import_catalog(csv.as_bytes(), false, &mut |_| {})
+        .unwrap_err()
+    else {
+        panic!("expected a rejected row")
+    };
+    assert_eq!(rows[0].line, 3);
+    assert!(rows[0].reasons[0].contains("also on line 2"), "{rows:?}");
+    // SKUs are found whatever their case.
+    assert_eq!(
+        store.find_item("sku-00126").unwrap().gtin.as_str(),
+        "08990121011028"
+    );
+}
+
+#[test]
+fn a_semicolon_separated_file_is_explained() {
+    let mut store = new_store();
+    let csv = "gtin;name;price;tax_category;unit\n8990121011028;Kecap;4000;ppn;each\n";
+    let err = store
+        .import_catalog(csv.as_bytes(), false, &mut |_| {})
+        .unwrap_err();
+    assert!(err.to_string().contains("semicolons"), "{err}");
+}
+
+#[test]
+fn grouped_rupiah_prices_are_refused_not_read_as_small_numbers() {
+    let mut store = new_store();
+    let csv = "gtin,name,price,tax_category,unit\n8990121011028,Kecap,12.000,ppn,each\n";
+    let StoreError::ImportRejected(rows) = store
+        .import_catalog(csv.as_bytes(), false, &mut |_| {})
+        .unwrap_err()
+    else {
+        panic!("expected a rejected row")
+    };
+    assert!(
+        rows[0].reasons[0].contains("without dots or commas"),
+        "{rows:?}"
+    );
+    assert_eq!(store.item_count().unwrap(), 0);
+}
