@@ -1,0 +1,582 @@
+//! Camera frames: a grayscale luminance buffer decoded with `rxing`.
+//!
+//! Both apps hand the core the luminance (Y) plane of a camera frame, so Android and iOS decode
+//! exactly alike and the decoder is tested here. A frame is `width` x `height` bytes, one per
+//! pixel, rows `row_stride` bytes apart (camera buffers often pad their rows), and may name a
+//! region of interest: the decoder looks only there, which is the biggest single speed-up on a
+//! 1280x720 frame after restricting the formats. Nothing is copied unless the frame is scaled
+//! down.
+
+use std::collections::HashSet;
+
+use rxing::common::{GlobalHistogramBinarizer, HybridBinarizer};
+use rxing::oned::{MultiFormatOneDReader, OneDReader};
+use rxing::{
+    BarcodeFormat, BinaryBitmap, DecodeHints, Luma8LuminanceSource, Luma8Source, LuminanceSource,
+    MultiFormatReader, RXingResult, RXingResultMetadataType, RXingResultMetadataValue,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::error::ScanError;
+use crate::symbology::{GS, Read, Symbology};
+
+/// A rectangle of a frame, in pixels from its top-left corner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Region {
+    /// Column of the left edge.
+    pub left: u32,
+    /// Row of the top edge.
+    pub top: u32,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+}
+
+/// One grayscale camera frame, borrowed from the caller.
+#[derive(Debug, Clone, Copy)]
+pub struct Frame<'a> {
+    /// Luminance bytes, 0 black to 255 white; row `y` starts at `y * row_stride`.
+    pub pixels: &'a [u8],
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// Bytes from the start of one row to the start of the next (at least `width`).
+    pub row_stride: u32,
+    /// Where to look, if not the whole frame.
+    pub region: Option<Region>,
+}
+
+impl<'a> Frame<'a> {
+    /// A frame whose rows are packed (`row_stride == width`), without a region of interest.
+    pub fn packed(pixels: &'a [u8], width: u32, height: u32) -> Frame<'a> {
+        Frame {
+            pixels,
+            width,
+            height,
+            row_stride: width,
+            region: None,
+        }
+    }
+
+    /// The same frame, looking only at `region`.
+    pub fn with_region(self, region: Region) -> Frame<'a> {
+        Frame {
+            region: Some(region),
+            ..self
+        }
+    }
+
+    /// Checks the geometry: sizes not zero, the stride at least the width, the buffer long
+    /// enough for every row, the region inside the frame.
+    pub fn validate(&self) -> Result<(), ScanError> {
+        if self.width == 0 || self.height == 0 {
+            return Err(ScanError::frame(
+                "width",
+                format!("{}x{} has no pixels", self.width, self.height),
+            ));
+        }
+        if self.row_stride < self.width {
+            return Err(ScanError::frame(
+                "row_stride",
+                format!("{} is less than the width {}", self.row_stride, self.width),
+            ));
+        }
+        let needed =
+            u64::from(self.row_stride) * u64::from(self.height - 1) + u64::from(self.width);
+        if (self.pixels.len() as u64) < needed {
+            return Err(ScanError::frame(
+                "pixels",
+                format!(
+                    "{} bytes, but {}x{} with row stride {} needs {needed}",
+                    self.pixels.len(),
+                    self.width,
+                    self.height,
+                    self.row_stride
+                ),
+            ));
+        }
+        if let Some(r) = self.region {
+            let fits = r.width > 0
+                && r.height > 0
+                && u64::from(r.left) + u64::from(r.width) <= u64::from(self.width)
+                && u64::from(r.top) + u64::from(r.height) <= u64::from(self.height);
+            if !fits {
+                return Err(ScanError::frame(
+                    "region",
+                    format!(
+                        "{}x{} at ({}, {}) is not inside the {}x{} frame",
+                        r.width, r.height, r.left, r.top, self.width, self.height
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn area(&self) -> Region {
+        self.region.unwrap_or(Region {
+            left: 0,
+            top: 0,
+            width: self.width,
+            height: self.height,
+        })
+    }
+}
+
+/// The barcode formats the decoder can look for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// EAN-13 (and ISBN/ISSN, which are EAN-13s).
+    Ean13,
+    /// EAN-8.
+    Ean8,
+    /// UPC-A.
+    UpcA,
+    /// UPC-E.
+    UpcE,
+    /// Code 128 and GS1-128.
+    Code128,
+    /// ITF (ITF-14 on cases).
+    Itf,
+    /// QR Code, plain or GS1.
+    QrCode,
+    /// Data Matrix, plain or GS1.
+    DataMatrix,
+}
+
+impl Format {
+    /// Every format Kasir decodes.
+    pub const ALL: [Format; 8] = [
+        Format::Ean13,
+        Format::Ean8,
+        Format::UpcA,
+        Format::UpcE,
+        Format::Code128,
+        Format::Itf,
+        Format::QrCode,
+        Format::DataMatrix,
+    ];
+
+    /// The retail linear formats: what a checkout scans most.
+    pub const RETAIL: [Format; 4] = [Format::Ean13, Format::Ean8, Format::UpcA, Format::UpcE];
+
+    fn rxing(self) -> BarcodeFormat {
+        match self {
+            Format::Ean13 => BarcodeFormat::EAN_13,
+            Format::Ean8 => BarcodeFormat::EAN_8,
+            Format::UpcA => BarcodeFormat::UPC_A,
+            Format::UpcE => BarcodeFormat::UPC_E,
+            Format::Code128 => BarcodeFormat::CODE_128,
+            Format::Itf => BarcodeFormat::ITF,
+            Format::QrCode => BarcodeFormat::QR_CODE,
+            Format::DataMatrix => BarcodeFormat::DATA_MATRIX,
+        }
+    }
+}
+
+/// How hard the decoder tries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecodeOptions {
+    /// The formats to look for; fewer is faster and misreads less.
+    pub formats: Vec<Format>,
+    /// Scan more rows and rotations: better on still photos, slower on live frames.
+    pub try_harder: bool,
+    /// Shrink the looked-at area by this whole factor first (1 = not at all). A 1280x720
+    /// frame of a close-up barcode decodes as well and faster at 2.
+    pub downscale: u32,
+}
+
+impl Default for DecodeOptions {
+    fn default() -> Self {
+        DecodeOptions {
+            formats: Format::ALL.to_vec(),
+            try_harder: false,
+            downscale: 1,
+        }
+    }
+}
+
+/// Decodes frames with the options it was made with; reuse one for a stream of frames.
+pub struct FrameDecoder {
+    options: DecodeOptions,
+    /// Hints for the linear formats asked for, if any.
+    linear: Option<DecodeHints>,
+    /// Hints for the matrix (2D) formats asked for, if any.
+    matrix: Option<DecodeHints>,
+}
+
+impl std::fmt::Debug for FrameDecoder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FrameDecoder")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+impl FrameDecoder {
+    /// A decoder for `options`.
+    pub fn new(options: DecodeOptions) -> Result<FrameDecoder, ScanError> {
+        if options.formats.is_empty() {
+            return Err(ScanError::frame("formats", "name at least one format"));
+        }
+        if !(1..=8).contains(&options.downscale) {
+            return Err(ScanError::frame(
+                "downscale",
+                format!("{} must be 1 to 8", options.downscale),
+            ));
+        }
+        let hints = |formats: HashSet<BarcodeFormat>| {
+            (!formats.is_empty()).then(|| DecodeHints {
+                PossibleFormats: Some(formats),
+                TryHarder: Some(options.try_harder),
+                // GS1-128 then reports FNC1 as the `]C1` prefix and GS separators, which the
+                // element-string parser needs.
+                AssumeGs1: Some(true),
+                ..DecodeHints::default()
+            })
+        };
+        let (matrix, linear): (Vec<Format>, Vec<Format>) = options
+            .formats
+            .iter()
+            .partition(|f| matches!(f, Format::QrCode | Format::DataMatrix));
+        Ok(FrameDecoder {
+            linear: hints(linear.iter().map(|f| f.rxing()).collect()),
+            matrix: hints(matrix.iter().map(|f| f.rxing()).collect()),
+            options,
+        })
+    }
+
+    /// The options this decoder uses.
+    pub fn options(&self) -> &DecodeOptions {
+        &self.options
+    }
+
+    /// Decodes the first barcode found in `frame`, or `None` when there is none it can read
+    /// with confidence.
+    pub fn decode(&self, frame: &Frame<'_>) -> Result<Option<Read>, ScanError> {
+        frame.validate()?;
+        let area = frame.area();
+        if self.options.downscale > 1 {
+            let (pixels, width, height) = shrink(frame, area, self.options.downscale);
+            if width == 0 || height == 0 {
+                return Ok(None);
+            }
+            let source = Luma8LuminanceSource::new(pixels, width, height)
+                .map_err(|e| ScanError::frame("pixels", e.to_string()))?;
+            return Ok(self.decode_source(source));
+        }
+        let rows = frame.height as usize;
+        let stride = frame.row_stride as usize;
+        if frame.pixels.len() >= stride * rows {
+            // The source sees padded rows as a `row_stride`-wide image; cropping narrows the
+            // view to the area without copying.
+            let source = Luma8Source::new_with_slice(
+                &frame.pixels[..stride * rows],
+                frame.row_stride,
+                frame.height,
+            )
+            .map_err(|e| ScanError::frame("pixels", e.to_string()))?;
+            Ok(self.decode_source(crop(source, area)?))
+        } else {
+            // The last row is unpadded: give the source whole rows it can index.
+            let mut owned = frame.pixels.to_vec();
+            owned.resize(stride * rows, 255);
+            let source = Luma8LuminanceSource::new(owned, frame.row_stride, frame.height)
+                .map_err(|e| ScanError::frame("pixels", e.to_string()))?;
+            Ok(self.decode_source(crop(source, area)?))
+        }
+    }
+
+    fn decode_source(&self, source: Luma8Source<'_>) -> Option<Read> {
+        if self.linear.is_some()
+            && let Some(read) = self.decode_linear(&source)
+        {
+            return Some(read);
+        }
+        let hints = self.matrix.as_ref()?;
+        let mut bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
+        let mut reader = MultiFormatReader::default();
+        reader.set_hints(hints);
+        reader
+            .decode_with_state(&mut bitmap)
+            .ok()
+            .and_then(read_from_result)
+    }
+
+    /// Scans rows from the middle out, both directions, and accepts a linear code only when
+    /// two rows some distance apart agree on it (see [`ROW_SPREAD_DIVISOR`]): a single row can misread a damaged or blurred
+    /// EAN as a different valid one, two independent rows almost never do. Trying harder scans
+    /// every row and then the image turned a quarter.
+    fn decode_linear(&self, source: &Luma8Source<'_>) -> Option<Read> {
+        let hints = self.linear.as_ref()?;
+        if let Some(read) = scan_rows(source, hints, self.options.try_harder) {
+            return Some(read);
+        }
+        if self.options.try_harder
+            && let Ok(turned) = source.rotate_counter_clockwise()
+        {
+            return scan_rows(&turned, hints, true);
+        }
+        None
+    }
+}
+
+fn crop(source: Luma8Source<'_>, area: Region) -> Result<Luma8Source<'_>, ScanError> {
+    source
+        .crop(
+            area.left as usize,
+            area.top as usize,
+            area.width as usize,
+            area.height as usize,
+        )
+        .map_err(|e| ScanError::frame("region", e.to_string()))
+}
+
+/// Two rows that agree on an EAN or UPC confirm it when they are at least the image height
+/// over this apart (and at least 2 pixels); Code 128 and ITF need two rows anywhere.
+pub const ROW_SPREAD_DIVISOR: usize = 48;
+
+fn scan_rows(source: &Luma8Source<'_>, hints: &DecodeHints, try_harder: bool) -> Option<Read> {
+    let bitmap = BinaryBitmap::new(GlobalHistogramBinarizer::new(source.clone()));
+    let mut reader = MultiFormatOneDReader::new(hints);
+    let height = bitmap.get_height();
+    let step = (height >> if try_harder { 8 } else { 5 }).max(1);
+    let lines = if try_harder { height } else { 15 };
+    let middle = height / 2;
+    // Confirming rows must be this far apart, so that one smudge across a few neighbouring
+    // rows cannot confirm itself.
+    let spread = (height / ROW_SPREAD_DIVISOR).max(2);
+    let mut seen: Vec<(String, BarcodeFormat, usize, usize)> = Vec::new();
+    for i in 0..lines {
+        let offset = step * i.div_ceil(2);
+        let y = if i % 2 == 0 {
+            middle + offset
+        } else {
+            match middle.checked_sub(offset) {
+                Some(y) => y,
+                None => break,
+            }
+        };
+        if y >= height {
+            break;
+        }
+        let Ok(mut row) = bitmap.get_black_row(y) else {
+            continue;
+        };
+        for reversed in [false, true] {
+            if reversed {
+                row.to_mut().reverse();
+            }
+            let Ok(result) = reader.decode_row(y as u32, &row, hints) else {
+                continue;
+            };
+            if !has_quiet_zones(&result, &row) {
+                continue;
+            }
+            let text = result.getText().to_string();
+            let format = *result.getBarcodeFormat();
+            match seen
+                .iter_mut()
+                .find(|(t, f, _, _)| *t == text && *f == format)
+            {
+                Some(entry) => {
+                    entry.2 = entry.2.min(y);
+                    entry.3 = entry.3.max(y);
+                    let needed = match format {
+                        BarcodeFormat::EAN_13
+                        | BarcodeFormat::EAN_8
+                        | BarcodeFormat::UPC_A
+                        | BarcodeFormat::UPC_E => spread,
+                        // Code 128 and ITF carry stronger checks of their own.
+                        _ => 1,
+                    };
+                    if entry.3 - entry.2 >= needed {
+                        return read_from_result(result);
+                    }
+                }
+                None => seen.push((text, format, y, y)),
+            }
+            // One read per row: the reversed row is only for upside-down codes.
+            break;
+        }
+    }
+    None
+}
+
+/// Quiet zone, in modules, that an EAN or UPC needs on both sides of its guards. The
+/// standard asks for 7 to 11; printed packs and crops leave less, so Kasir asks for enough to
+/// tell a whole symbol from a run of bars inside a bigger one (the way an EAN-13 misreads as
+/// an EAN-8).
+pub const QUIET_ZONE_MODULES: i64 = 3;
+
+/// Whether an EAN/UPC `result` found in `row` has clear space on both sides. Other formats
+/// carry their own start and stop checks.
+fn has_quiet_zones(result: &RXingResult, row: &rxing::common::BitArray) -> bool {
+    // Distance between the centres of the start and end guards, in half modules.
+    let half_modules: i64 = match result.getBarcodeFormat() {
+        BarcodeFormat::EAN_13 | BarcodeFormat::UPC_A => 184,
+        BarcodeFormat::EAN_8 => 128,
+        BarcodeFormat::UPC_E => 93,
+        _ => return true,
+    };
+    let points = result.getPoints();
+    let [first, last] = points else {
+        return true;
+    };
+    // Pixel positions (casting the decoder's coordinates, no float arithmetic).
+    let (a, b) = (first.x as i64, last.x as i64);
+    let (left, right) = (a.min(b), a.max(b));
+    let span = right - left;
+    if span <= 0 {
+        return false;
+    }
+    // Guard centre to outer edge is 1.5 modules (3 for UPC-E's end guard).
+    let px = |modules_x2: i64| modules_x2 * span / half_modules;
+    let end_guard = if half_modules == 93 { 6 } else { 3 };
+    let quiet = px(QUIET_ZONE_MODULES * 2);
+    // One module of slack next to each guard: its edge is only known to a pixel or two.
+    let start = left - px(3) - px(2);
+    let end = right + px(end_guard) + px(2);
+    let size = row.get_size() as i64;
+    let clear = |from: i64, to: i64| {
+        let (from, to) = (from.max(0), to.min(size));
+        (from..to).all(|i| !row.get(i as usize))
+    };
+    start - quiet >= 0
+        && end + quiet <= size
+        && clear(start - quiet, start)
+        && clear(end, end + quiet)
+}
+
+/// Averages `factor` x `factor` blocks of `area` (integer arithmetic: pixels, not money).
+fn shrink(frame: &Frame<'_>, area: Region, factor: u32) -> (Vec<u8>, u32, u32) {
+    let width = area.width / factor;
+    let height = area.height / factor;
+    let stride = frame.row_stride as usize;
+    let f = factor as usize;
+    let mut out = Vec::with_capacity(width as usize * height as usize);
+    for y in 0..height as usize {
+        for x in 0..width as usize {
+            let mut sum = 0u32;
+            for dy in 0..f {
+                let row = (area.top as usize + y * f + dy) * stride + area.left as usize + x * f;
+                sum += frame.pixels[row..row + f]
+                    .iter()
+                    .map(|p| u32::from(*p))
+                    .sum::<u32>();
+            }
+            out.push((sum / (factor * factor)) as u8);
+        }
+    }
+    (out, width, height)
+}
+
+fn read_from_result(result: RXingResult) -> Option<Read> {
+    let identifier = result
+        .getRXingResultMetadata()
+        .get(&RXingResultMetadataType::SYMBOLOGY_IDENTIFIER)
+        .and_then(|v| match v {
+            RXingResultMetadataValue::SymbologyIdentifier(s) => Some(s.clone()),
+            _ => None,
+        });
+    let mut text = result.getText().to_string();
+    let symbology = match result.getBarcodeFormat() {
+        BarcodeFormat::EAN_13 => Symbology::Ean13,
+        BarcodeFormat::EAN_8 => Symbology::Ean8,
+        BarcodeFormat::UPC_A => Symbology::UpcA,
+        BarcodeFormat::UPC_E => Symbology::UpcE,
+        BarcodeFormat::ITF => Symbology::Itf,
+        BarcodeFormat::CODE_128 => {
+            // With GS1 conversion on, GS1-128 text starts with its identifier.
+            if let Some(rest) = text.strip_prefix("]C1") {
+                text = rest.to_string();
+                Symbology::Gs1_128
+            } else {
+                // FNC1 elsewhere than first means nothing outside GS1: drop it as zxing does.
+                text.retain(|c| c != GS);
+                Symbology::Code128
+            }
+        }
+        BarcodeFormat::QR_CODE | BarcodeFormat::MICRO_QR_CODE => {
+            if matches!(identifier.as_deref(), Some("]Q3" | "]Q4")) {
+                Symbology::Gs1Qr
+            } else {
+                Symbology::QrCode
+            }
+        }
+        BarcodeFormat::DATA_MATRIX => {
+            if matches!(identifier.as_deref(), Some("]d2" | "]d5")) {
+                Symbology::Gs1DataMatrix
+            } else {
+                Symbology::DataMatrix
+            }
+        }
+        _ => Symbology::Other,
+    };
+    Some(Read::new(text, symbology))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stride_shorter_than_the_width_is_refused() {
+        let pixels = vec![255u8; 100];
+        let frame = Frame {
+            pixels: &pixels,
+            width: 10,
+            height: 10,
+            row_stride: 9,
+            region: None,
+        };
+        let err = frame.validate().unwrap_err().to_string();
+        assert!(err.contains("row_stride"), "{err}");
+    }
+
+    #[test]
+    fn a_buffer_too_short_for_its_rows_is_refused() {
+        let pixels = vec![255u8; 99];
+        let err = Frame::packed(&pixels, 10, 10)
+            .validate()
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("pixels") && err.contains("needs 100"), "{err}");
+    }
+
+    #[test]
+    fn a_region_outside_the_frame_is_refused() {
+        let pixels = vec![255u8; 100];
+        let frame = Frame::packed(&pixels, 10, 10).with_region(Region {
+            left: 5,
+            top: 5,
+            width: 6,
+            height: 2,
+        });
+        let err = frame.validate().unwrap_err().to_string();
+        assert!(err.contains("region"), "{err}");
+    }
+
+    #[test]
+    fn a_blank_frame_decodes_to_nothing() {
+        let pixels = vec![200u8; 64 * 48];
+        let decoder = FrameDecoder::new(DecodeOptions::default()).unwrap();
+        assert_eq!(
+            decoder.decode(&Frame::packed(&pixels, 64, 48)).unwrap(),
+            None
+        );
+    }
+
+    #[test]
+    fn shrinking_averages_blocks() {
+        // 4x2 frame: the left 2x2 block averages to 15, the right one to 250.
+        let pixels = [10, 20, 250, 250, 10, 20, 250, 250];
+        let frame = Frame::packed(&pixels, 4, 2);
+        let (out, w, h) = shrink(&frame, frame.area(), 2);
+        assert_eq!((w, h), (2, 1));
+        assert_eq!(out, vec![15, 250]);
+    }
+}
