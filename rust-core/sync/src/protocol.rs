@@ -11,6 +11,9 @@
 //! - `GET /v1/changes?cursor=C&limit=N` (-> [`PullResponse`]): catalog items and store
 //!   settings that changed after cursor `C` (absent: from the beginning), in order, with the
 //!   next cursor. Cursors are opaque strings issued by the server.
+//! - `/v1/owner/...` with the merchant's owner token: stores, enrolment codes, catalog and
+//!   settings edits, day reports and stock ([`CreateStoreRequest`] and the types after it).
+//!   `kasir-cloud` serves the whole API as an OpenAPI document at `/openapi.json`.
 //!
 //! Errors are a 4xx or 5xx status with an [`ErrorBody`].
 
@@ -171,10 +174,216 @@ pub struct PullResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
     /// A stable code: `bad_request`, `unauthorized`, `forbidden`, `not_found`,
-    /// `unsupported_version`, `payload_too_large`, `conflict`, `internal`.
+    /// `method_not_allowed`, `unsupported_version`, `payload_too_large`, `conflict`,
+    /// `internal`.
     pub code: String,
     /// What is wrong, naming the field or value at fault.
     pub message: String,
+}
+
+// Owner endpoints: what a merchant's owner (or a back-office tool) sends with the owner token.
+
+/// `POST /v1/owner/stores`: open a store in the merchant's account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateStoreRequest {
+    /// The store's name.
+    pub name: String,
+    /// Its settings; absent: an Indonesian shop named `name`
+    /// ([`StoreSettings::indonesian_shop`]).
+    #[serde(default)]
+    pub settings: Option<StoreSettings>,
+}
+
+/// A store of the merchant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoreInfo {
+    /// The store's id.
+    pub store_id: Uuid,
+    /// The merchant it belongs to.
+    pub merchant_id: Uuid,
+    /// The store's name.
+    pub name: String,
+    /// Its settings as they now are.
+    pub settings: StoreSettings,
+}
+
+/// `POST /v1/owner/stores/{store_id}/enrolments`: ask for a one-time enrolment code.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateEnrolmentRequest {
+    /// How long the code stays valid, in hours (1 to 720; absent: 72).
+    #[serde(default)]
+    pub valid_hours: Option<u32>,
+}
+
+/// A one-time enrolment code, for `kasir enroll CODE --server URL`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrolmentCode {
+    /// The code; the server keeps only its hash, so it is shown once.
+    pub code: String,
+    /// The store a device joins with it.
+    pub store_id: Uuid,
+    /// When it stops being accepted.
+    pub expires_at: Timestamp,
+}
+
+/// One catalog item as the owner sets it: the item, and optionally its stock count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogItem {
+    /// The key.
+    pub gtin: Gtin,
+    /// The merchant's code.
+    #[serde(default)]
+    pub sku: Option<String>,
+    /// Name.
+    pub name: String,
+    /// Price per unit, in the store's currency.
+    pub price: Decimal,
+    /// Tax category code; must be one of the store's.
+    pub tax_category: String,
+    /// Each or kg.
+    pub unit: Unit,
+    /// Category.
+    #[serde(default)]
+    pub category: Option<String>,
+    /// The counted stock (the base that sales from every device are taken from); absent:
+    /// unchanged (zero for a new item).
+    #[serde(default)]
+    pub stock: Option<Decimal>,
+}
+
+impl CatalogItem {
+    /// The item as devices receive it.
+    pub fn record(&self) -> ItemRecord {
+        ItemRecord {
+            gtin: self.gtin.clone(),
+            sku: self.sku.clone(),
+            name: self.name.clone(),
+            price: self.price,
+            tax_category: self.tax_category.clone(),
+            unit: self.unit,
+            category: self.category.clone(),
+        }
+    }
+}
+
+/// `PUT /v1/owner/stores/{store_id}/items`: create or change items, all or none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogUpdate {
+    /// The items (at most [`MAX_CATALOG_ITEMS`]).
+    pub items: Vec<CatalogItem>,
+}
+
+/// The most items one catalog update accepts.
+pub const MAX_CATALOG_ITEMS: usize = 5000;
+
+/// The answer to a catalog or settings update.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpdateResult {
+    /// Changes appended to the store's feed (an item sent unchanged appends none).
+    pub changes: u32,
+}
+
+/// Takings of one tender method over a day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TenderTotal {
+    /// `cash`, `card` or `qr`.
+    pub method: String,
+    /// How many tenders.
+    pub count: u64,
+    /// What they paid toward sales (amount less change).
+    pub amount: Decimal,
+}
+
+/// One tax rate over a day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaxTotal {
+    /// The rate's code.
+    pub rate: String,
+    /// The rate's label.
+    pub label: String,
+    /// Sales value before tax.
+    pub net: Decimal,
+    /// Tax.
+    pub tax: Decimal,
+}
+
+/// One device's sales over a day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceTotal {
+    /// The device.
+    pub device_id: Uuid,
+    /// Its receipt prefix.
+    pub device_code: String,
+    /// Number of sales.
+    pub sales: u64,
+    /// Sale totals.
+    pub total: Decimal,
+}
+
+/// `GET /v1/owner/stores/{store_id}/reports/day/{date}`: a business day's totals over every
+/// device, by the date each sale happened (not the date it arrived).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayReport {
+    /// The store.
+    pub store_id: Uuid,
+    /// The business day.
+    pub date: jiff::civil::Date,
+    /// The store's currency code.
+    pub currency: String,
+    /// Number of sales.
+    pub sales: u64,
+    /// Gross item sales before discounts.
+    pub subtotal: Decimal,
+    /// Discounts given.
+    pub discounts: Decimal,
+    /// Service charges and tips.
+    pub charges: Decimal,
+    /// Tax.
+    pub tax: Decimal,
+    /// Sale totals.
+    pub total: Decimal,
+    /// Cash rounding.
+    pub cash_rounding: Decimal,
+    /// Takings per tender method; they sum to `total + cash_rounding`.
+    pub tenders: Vec<TenderTotal>,
+    /// Tax per rate; they sum to `tax`.
+    pub taxes: Vec<TaxTotal>,
+    /// Sales per device; they sum to `sales` and `total`.
+    pub devices: Vec<DeviceTotal>,
+}
+
+/// `GET /v1/owner/stores/{store_id}/items/{gtin}/stock`: an item's stock over every device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemStock {
+    /// The item.
+    pub gtin: Gtin,
+    /// The owner's count (zero when never set).
+    pub base: Decimal,
+    /// The sum of the stock moves the devices reported (negative for sales).
+    pub moved: Decimal,
+    /// `base + moved`.
+    pub stock: Decimal,
+}
+
+/// A device of a store, as the owner sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceInfo {
+    /// The device's id.
+    pub device_id: Uuid,
+    /// Its receipt prefix.
+    pub device_code: String,
+    /// When it enrolled.
+    pub enrolled_at: Timestamp,
+    /// When it last pushed events, if ever.
+    #[serde(default)]
+    pub last_push_at: Option<Timestamp>,
+    /// When it last pulled changes, if ever.
+    #[serde(default)]
+    pub last_pull_at: Option<Timestamp>,
 }
 
 #[cfg(test)]
