@@ -1,0 +1,12 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! kasir-cloud's API tests, each run against SQLite and against PostgreSQL.
+
+mod common;
+
+mod accounts;
+mod bad_input;
+mod binary;
+mod openapi;
+mod pull;
+mod push;
+mod reports;
