@@ -132,10 +132,7 @@ fn retail(text: &str, symbology: Symbology, rules: &[ScaleRule]) -> Result<Code,
     } else {
         Gtin::parse(primary)
     }
-    .map_err(|e| ScanError::CheckDigit {
-        field: name.into(),
-        reason: e.to_string(),
-    })?;
+    .map_err(|e| ScanError::check_digit("gtin", e))?;
     if let Some(composite) = composite {
         let composite = composite
             .strip_prefix("]e0")
@@ -217,10 +214,7 @@ fn plain(text: &str, symbology: Symbology, rules: &[ScaleRule]) -> Result<Code, 
             Ok(candidates) => key_or_label(text, candidates, rules),
             Err(e) => Code::BadGtin {
                 text: text.to_string(),
-                error: ScanError::CheckDigit {
-                    field: "gtin".into(),
-                    reason: e.to_string(),
-                },
+                error: ScanError::check_digit("gtin", e),
             },
         });
     }

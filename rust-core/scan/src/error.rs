@@ -111,6 +111,19 @@ impl ScanError {
         }
     }
 
+    /// A [`ScanError::CheckDigit`] error for `field` from the domain's GTIN error, keeping only
+    /// its reason (the domain names its own field).
+    pub fn check_digit(field: impl Into<String>, error: kasir_domain::DomainError) -> ScanError {
+        let reason = match error {
+            kasir_domain::DomainError::Invalid { reason, .. } => reason,
+            other => other.to_string(),
+        };
+        ScanError::CheckDigit {
+            field: field.into(),
+            reason,
+        }
+    }
+
     /// A [`ScanError::ScaleRule`] error for `field`.
     pub fn rule(field: impl Into<String>, reason: impl Into<String>) -> ScanError {
         ScanError::ScaleRule {

@@ -194,10 +194,7 @@ impl ScaleRule {
                 format!("`{code}` does not fit the layout {}", self.layout),
             ));
         }
-        let gtin = Gtin::parse(code).map_err(|e| ScanError::CheckDigit {
-            field: "scale label".into(),
-            reason: e.to_string(),
-        })?;
+        let gtin = Gtin::parse(code).map_err(|e| ScanError::check_digit("scale label", e))?;
         let kind = self
             .kind()
             .ok_or_else(|| ScanError::rule("layout", "has no value"))?;

@@ -236,12 +236,8 @@ impl ElementString {
 
     /// The trade item's GTIN (01).
     pub fn gtin(&self) -> Option<Result<Gtin, ScanError>> {
-        self.get("01").map(|v| {
-            Gtin::parse(v).map_err(|e| ScanError::CheckDigit {
-                field: "AI (01)".into(),
-                reason: e.to_string(),
-            })
-        })
+        self.get("01")
+            .map(|v| Gtin::parse(v).map_err(|e| ScanError::check_digit("AI (01)", e)))
     }
 
     /// The batch or lot number (10).
