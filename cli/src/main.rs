@@ -3,6 +3,7 @@
 mod app;
 mod receipt;
 mod register;
+mod scan;
 mod settings_cmd;
 mod sync_cmd;
 mod view;
@@ -81,6 +82,8 @@ enum Command {
     },
     /// Sync status: events waiting, the oldest one's age, last sync, last error, rejections.
     Status,
+    /// Decode barcodes in image files and print what the register would do with each.
+    Scan(scan::ScanArgs),
 }
 
 #[derive(Debug, Args)]
@@ -88,6 +91,9 @@ struct RegisterArgs {
     /// Receipt width in columns (32 for 58 mm paper, 48 for 80 mm).
     #[arg(long, default_value_t = 42, value_parser = clap::value_parser!(u16).range(24..=80))]
     width: u16,
+    /// Scale-label rules and scanning policy (JSON); see the README's Scanning section.
+    #[arg(long, env = "KASIR_SCAN_RULES", value_name = "FILE")]
+    scan_rules: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -191,7 +197,11 @@ fn run(cli: Cli) -> Result<ExitCode, app::CliError> {
     }
     let mut store = app::open_or_create(&path)?;
     match cli.command {
-        Command::Register(args) => register::run(&mut store, json, usize::from(args.width)),
+        Command::Register(args) => {
+            let scanner = scan::scanner(&store, args.scan_rules.as_deref())?;
+            register::run(&mut store, json, usize::from(args.width), scanner)
+        }
+        Command::Scan(args) => scan::run(&store, &args, json),
         Command::Catalog(CatalogCommand::Import { file, skip_invalid }) => {
             app::import(&mut store, &file, skip_invalid, json)
         }

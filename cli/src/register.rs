@@ -13,15 +13,18 @@ use kasir_domain::catalog::{Item, Unit};
 use kasir_domain::payment::{Payment, TenderMethod};
 use kasir_domain::sale::{Sale, SaleContext};
 use kasir_domain::{Decimal, DomainError};
+use kasir_scan::{AddProduct, Read, Reason, ScanResult, Scanner};
 use kasir_store::{Store, StoreSettings};
 
 use crate::app::CliError;
 use crate::receipt;
+use crate::scan;
 use crate::view::{money, money_with_symbol, pad_left, pad_right, two_columns};
 
 const HELP: &str = "\
 Commands (one per line):
-  CODE                  scan or type a barcode or SKU: adds one
+  CODE                  scan or type a barcode or SKU: adds one; scale labels, GS1 data
+                        ((01)...(3103)... or a Digital Link) and KASIR: codes too
   N*CODE                adds N (kg items: 0.750*CODE)
   add CODE [N]          the same, spelled out
   search WORDS          find products by name; then @K [N] adds result K
@@ -50,6 +53,7 @@ struct Register<'a> {
     width: usize,
     json: bool,
     interactive: bool,
+    scanner: Scanner,
 }
 
 enum Flow {
@@ -58,7 +62,12 @@ enum Flow {
 }
 
 /// Runs the register until `quit` or the end of input.
-pub fn run(store: &mut Store, json: bool, width: usize) -> Result<ExitCode, CliError> {
+pub fn run(
+    store: &mut Store,
+    json: bool,
+    width: usize,
+    scanner: Scanner,
+) -> Result<ExitCode, CliError> {
     let settings = store.settings()?.clone();
     let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     let mut register = Register {
@@ -70,6 +79,7 @@ pub fn run(store: &mut Store, json: bool, width: usize) -> Result<ExitCode, CliE
         width,
         json,
         interactive,
+        scanner,
     };
     if interactive {
         register.interactive_loop()
@@ -287,6 +297,9 @@ impl Register<'_> {
                 }
             },
         };
+        if quantity.is_none() {
+            return self.scan_code(code);
+        }
         let item = self.store.find_item(code).map_err(|e| match e {
             kasir_store::StoreError::NotFound { .. }
                 if !code.bytes().all(|b| b.is_ascii_digit()) =>
@@ -298,6 +311,66 @@ impl Register<'_> {
             other => other.into(),
         })?;
         self.add(&item, quantity)
+    }
+
+    /// A code without a typed quantity goes through the scanner, like a camera read: GTINs in
+    /// any form, scale labels, GS1 data, Digital Links, Kasir codes, SKUs.
+    fn scan_code(&mut self, code: &str) -> Result<(), CliError> {
+        let today = scan::today(self.store)?;
+        let catalog = scan::StoreCatalog(self.store);
+        match self.scanner.decide(&Read::typed(code), &catalog, today)? {
+            ScanResult::AddProduct(add) if add.weight.is_none() && add.label_price.is_none() => {
+                self.add(&add.item, None)
+            }
+            ScanResult::AddProduct(add) => self.add_scanned(&add),
+            ScanResult::ShowReceipt { number } => {
+                crate::app::receipt(self.store, &number, self.width, self.json).map(|_| ())
+            }
+            other @ (ScanResult::OpenGiftCard { .. } | ScanResult::LookUpCustomer { .. }) => {
+                println!(
+                    "{}: gift cards and members are not in the terminal register yet",
+                    scan::describe(self.store, &other)?
+                );
+                Ok(())
+            }
+            ScanResult::Rejected(Reason::UnknownProduct { code })
+                if code.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                Err(kasir_store::StoreError::NotFound {
+                    what: "product",
+                    key: code,
+                }
+                .into())
+            }
+            ScanResult::Rejected(
+                Reason::UnknownProduct { .. } | Reason::NotAProductCode { .. },
+            ) => Err(CliError::Usage(format!(
+                "`{code}` is not a command, a barcode or a SKU; type `help`"
+            ))),
+            // The detail names the field and the digit, as typed codes always have.
+            ScanResult::Rejected(Reason::BadCheckDigit { detail, .. }) => {
+                Err(CliError::Usage(detail))
+            }
+            ScanResult::Rejected(reason) => Err(CliError::Usage(reason.to_string())),
+        }
+    }
+
+    /// Adds a scanned product whose code set its quantity or price (a scale label, GS1 data).
+    fn add_scanned(&mut self, add: &AddProduct) -> Result<(), CliError> {
+        self.editable()?;
+        let item = add.priced_item();
+        let number = self.cart.add(&item, add.quantity)?;
+        let mut what = format!(
+            "+ {} x {} @ {} (line {number}",
+            add.quantity,
+            item.name,
+            money(&self.settings, item.price)
+        );
+        if let Some(weight) = add.weight {
+            what.push_str(&format!(", {weight} kg"));
+        }
+        what.push(')');
+        self.changed(&what)
     }
 
     fn add(&mut self, item: &Item, quantity: Option<&str>) -> Result<(), CliError> {
