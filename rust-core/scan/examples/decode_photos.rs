@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use kasir_scan::frame::{DecodeOptions, Format, FrameDecoder};
-use kasir_scan::image_file;
+use kasir_scan::frame::{DecodeOptions, Format, Frame, FrameDecoder, Region};
+use kasir_scan::image_file::{self, GrayImage};
 
 #[derive(Default)]
 struct Tally {
@@ -20,6 +20,32 @@ struct Tally {
     none: u32,
     wrong: u32,
     micros: u128,
+    frame_right: u32,
+    frame_micros: u128,
+    roi_right: u32,
+    roi_micros: u128,
+}
+
+/// The photo pasted in the middle of a grey 1280x720 camera-sized frame (cropped if larger),
+/// and the region it covers with a margin.
+fn camera_frame(photo: &GrayImage) -> (Vec<u8>, Region) {
+    let (width, height) = (1280u32, 720u32);
+    let mut pixels = vec![128u8; (width * height) as usize];
+    let (w, h) = (photo.width.min(width), photo.height.min(height));
+    let (left, top) = ((width - w) / 2, (height - h) / 2);
+    for y in 0..h {
+        let from = (y * photo.width) as usize;
+        let to = ((top + y) * width + left) as usize;
+        pixels[to..to + w as usize].copy_from_slice(&photo.pixels[from..from + w as usize]);
+    }
+    let margin = 16;
+    let region = Region {
+        left: left.saturating_sub(margin),
+        top: top.saturating_sub(margin),
+        width: (w + 2 * margin).min(width - left.saturating_sub(margin)),
+        height: (h + 2 * margin).min(height - top.saturating_sub(margin)),
+    };
+    (pixels, region)
 }
 
 fn expected_matches(format: &str, expected: &str, got: &str) -> bool {
@@ -39,6 +65,13 @@ fn main() {
     };
     let json = args.iter().any(|a| a == "--json");
     let decoder = FrameDecoder::new(DecodeOptions {
+        formats: Format::ALL.to_vec(),
+        try_harder: true,
+        downscale: 1,
+    })
+    .expect("valid options");
+    // A live camera decoder: no extra effort, every format (a checkout does not know).
+    let live = FrameDecoder::new(DecodeOptions {
         formats: Format::ALL.to_vec(),
         try_harder: true,
         downscale: 1,
@@ -79,8 +112,32 @@ fn main() {
             let start = Instant::now();
             let read = decoder.decode(&image.frame()).expect("frame");
             let micros = start.elapsed().as_micros();
+            let (canvas, region) = camera_frame(&image);
+            let full = Frame::packed(&canvas, 1280, 720);
+            let start = Instant::now();
+            let frame_read = live.decode(&full).expect("frame");
+            let frame_micros = start.elapsed().as_micros();
+            let start = Instant::now();
+            let roi_read = live.decode(&full.with_region(region)).expect("frame");
+            let roi_micros = start.elapsed().as_micros();
             let tally = tallies.entry(format.clone()).or_default();
             tally.micros += micros;
+            tally.frame_micros += frame_micros;
+            tally.roi_micros += roi_micros;
+            for (read, counter) in [
+                (&frame_read, &mut tally.frame_right),
+                (&roi_read, &mut tally.roi_right),
+            ] {
+                match read {
+                    Some(r) if expected_matches(&format, &expected, &r.text) => *counter += 1,
+                    Some(r) => println!(
+                        "WRONG (camera frame) {} expected {expected:?} got {:?}",
+                        rel(&dir, &path),
+                        r.text
+                    ),
+                    None => {}
+                }
+            }
             let outcome = match &read {
                 None => {
                     tally.none += 1;
@@ -96,11 +153,17 @@ fn main() {
                 }
             };
             if json {
-                println!(
-                    "{{\"file\":{:?},\"outcome\":\"{outcome}\",\"text\":{:?},\"micros\":{micros}}}",
-                    rel(&dir, &path),
-                    read.map(|r| r.text).unwrap_or_default()
-                );
+                let row = serde_json::json!({
+                    "file": rel(&dir, &path),
+                    "outcome": outcome,
+                    "text": read.map(|r| r.text).unwrap_or_default(),
+                    "micros": micros as u64,
+                    "frame_text": frame_read.map(|r| r.text).unwrap_or_default(),
+                    "frame_micros": frame_micros as u64,
+                    "roi_text": roi_read.map(|r| r.text).unwrap_or_default(),
+                    "roi_micros": roi_micros as u64,
+                });
+                println!("{row}");
             } else if outcome != "right" {
                 println!(
                     "{outcome:5} {} expected {expected:?} got {:?}",
@@ -113,14 +176,20 @@ fn main() {
     for (format, t) in &tallies {
         let n = t.right + t.none + t.wrong;
         // Integer microseconds per image, printed as milliseconds with one decimal.
-        let per_image = t.micros / u128::from(n.max(1));
+        let ms = |micros: u128| {
+            let per = micros / u128::from(n.max(1));
+            format!("{}.{} ms", per / 1000, per % 1000 / 100)
+        };
         eprintln!(
-            "{format:8} {:3}/{n:<3} decoded, {:3} nothing, {} wrong, {}.{} ms/image",
+            "{format:8} photos {:3}/{n:<3} decoded, {:3} nothing, {} wrong, {}/image | 1280x720 frame {:3}/{n} {}/frame | with region {:3}/{n} {}/frame",
             t.right,
             t.none,
             t.wrong,
-            per_image / 1000,
-            per_image % 1000 / 100
+            ms(t.micros),
+            t.frame_right,
+            ms(t.frame_micros),
+            t.roi_right,
+            ms(t.roi_micros)
         );
     }
 }

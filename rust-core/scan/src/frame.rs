@@ -412,6 +412,10 @@ fn scan_rows(source: &Luma8Source<'_>, hints: &DecodeHints, try_harder: bool) ->
 /// an EAN-8).
 pub const QUIET_ZONE_MODULES: i64 = 3;
 
+/// The narrowest module (in tenths of a pixel) an EAN or UPC is read at: below about 1.3
+/// pixels per bar module a blurred UPC-E reads as another valid UPC-E on many rows at once.
+pub const MIN_MODULE_TENTHS: i64 = 13;
+
 /// Whether an EAN/UPC `result` found in `row` has clear space on both sides. Other formats
 /// carry their own start and stop checks.
 fn has_quiet_zones(result: &RXingResult, row: &rxing::common::BitArray) -> bool {
@@ -431,6 +435,10 @@ fn has_quiet_zones(result: &RXingResult, row: &rxing::common::BitArray) -> bool 
     let (left, right) = (a.min(b), a.max(b));
     let span = right - left;
     if span <= 0 {
+        return false;
+    }
+    // Bars narrower than this can alias into another valid code.
+    if span * 20 < MIN_MODULE_TENTHS * half_modules {
         return false;
     }
     // Guard centre to outer edge is 1.5 modules (3 for UPC-E's end guard).
