@@ -79,6 +79,9 @@ enum Command {
         /// Seconds between syncs with --watch.
         #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=86_400))]
         interval: u64,
+        /// Events per upload (the server takes at most 500).
+        #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..=500))]
+        batch: u64,
     },
     /// Sync status: events waiting, the oldest one's age, last sync, last error, rejections.
     Status,
@@ -221,10 +224,15 @@ fn run(cli: Cli) -> Result<ExitCode, app::CliError> {
         Command::Outbox { limit } => app::outbox(&store, limit, json),
         Command::Settings(command) => settings_cmd::run(&mut store, command, json),
         Command::Enroll { code, server } => sync_cmd::enroll(&mut store, &code, &server, json),
-        Command::Sync { watch, interval } => sync_cmd::sync(
+        Command::Sync {
+            watch,
+            interval,
+            batch,
+        } => sync_cmd::sync(
             &mut store,
             watch,
             std::time::Duration::from_secs(interval),
+            usize::try_from(batch).unwrap_or(kasir_sync::protocol::MAX_PUSH_EVENTS),
             json,
         ),
         Command::Status => sync_cmd::status(&store, json),

@@ -59,6 +59,14 @@ fn print_report(report: &SyncReport, json: bool) {
             "Synced: {} sent, {} already in the cloud, {} rejected; {} changes received.",
             report.stored, report.already_stored, report.rejected, report.changes
         );
+        if report.leased_elsewhere > 0 {
+            println!(
+                "{} event(s) left waiting: another sync is sending them (or was, until it \
+                 stopped; they are free again within {} seconds).",
+                report.leased_elsewhere,
+                SyncOptions::default().lease.as_secs()
+            );
+        }
     }
 }
 
@@ -67,10 +75,14 @@ pub fn sync(
     store: &mut Store,
     watch: bool,
     interval: Duration,
+    batch_size: usize,
     json: bool,
 ) -> Result<ExitCode, CliError> {
     let client = worker::client_for(store)?;
-    let options = SyncOptions::default();
+    let options = SyncOptions {
+        batch_size,
+        ..SyncOptions::default()
+    };
     let runtime = runtime()?;
     if !watch {
         let report = runtime.block_on(worker::sync_once(store, &client, &options))?;

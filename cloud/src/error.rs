@@ -30,6 +30,9 @@ pub enum ApiError {
     /// The body or the batch is bigger than the protocol allows (413 `payload_too_large`).
     #[error("{0}")]
     PayloadTooLarge(String),
+    /// The body is in an encoding the server does not read (415 `unsupported_encoding`).
+    #[error("{0}")]
+    UnsupportedEncoding(String),
     /// The request contradicts what is stored (409 `conflict`).
     #[error("{0}")]
     Conflict(String),
@@ -54,6 +57,7 @@ impl ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::UnsupportedEncoding(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Database(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -69,6 +73,7 @@ impl ApiError {
             ApiError::UnsupportedVersion(_) => "unsupported_version",
             ApiError::PayloadTooLarge(_) => "payload_too_large",
             ApiError::Conflict(_) => "conflict",
+            ApiError::UnsupportedEncoding(_) => "unsupported_encoding",
             ApiError::MethodNotAllowed(_) => "method_not_allowed",
             ApiError::Database(_) | ApiError::Internal(_) => "internal",
         }

@@ -69,6 +69,23 @@ pub async fn observe(request: Request, next: Next) -> Response {
     response
 }
 
+/// Refuses a body in an encoding the server does not read (it reads gzip and identity),
+/// naming the encoding, before anything else looks at the request.
+pub async fn known_encoding(request: Request, next: Next) -> Result<Response, ApiError> {
+    if let Some(value) = request.headers().get(axum::http::header::CONTENT_ENCODING) {
+        let encoding = String::from_utf8_lossy(value.as_bytes())
+            .trim()
+            .to_ascii_lowercase();
+        if encoding != "gzip" && encoding != "identity" {
+            return Err(ApiError::UnsupportedEncoding(format!(
+                "the body is sent with `Content-Encoding: {encoding}`; send it as gzip or \
+                 uncompressed"
+            )));
+        }
+    }
+    Ok(next.run(request).await)
+}
+
 /// The answer for a path no endpoint serves.
 pub async fn no_such_endpoint(method: Method, uri: Uri) -> ApiError {
     ApiError::NotFound(format!(

@@ -27,6 +27,8 @@ use axum::middleware;
 use axum::response::IntoResponse;
 use axum::routing::{get, post, put};
 use kasir_sync::protocol::MAX_BODY_BYTES;
+use tower_http::compression::CompressionLayer;
+use tower_http::decompression::RequestDecompressionLayer;
 
 pub use db::{Backend, Db};
 pub use error::ApiError;
@@ -81,7 +83,16 @@ pub fn router(db: Db) -> Router {
         .nest("/v1", v1)
         .fallback(http::no_such_endpoint)
         .method_not_allowed_fallback(http::method_not_allowed)
+        // The limit applies to the body as the handler reads it, after decompression, so a
+        // small gzip bomb is refused like any other oversized body.
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(
+            RequestDecompressionLayer::new()
+                .gzip(true)
+                .pass_through_unaccepted(false),
+        )
+        .layer(middleware::from_fn(http::known_encoding))
+        .layer(CompressionLayer::new().gzip(true))
         .layer(middleware::from_fn(http::observe))
         .with_state(AppState { db })
 }

@@ -123,6 +123,76 @@ async fn an_oversized_body_is_a_413(cloud: &Cloud) {
     cloud.assert_nothing_stored().await;
 }
 
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
+}
+
+fn gzip_headers(till: &Till, encoding: &str) -> Vec<(&'static str, String)> {
+    let mut headers = usual_headers(till);
+    headers.push(("content-encoding", encoding.into()));
+    headers
+}
+
+async fn a_gzipped_push_is_stored(cloud: &Cloud) {
+    let shop = cloud.shop("Warung Sari").await;
+    let till = cloud.till(&shop, "D01").await;
+    let body = gzip(valid_body(&till).to_string().as_bytes());
+    let mut request = raw_push(String::new(), &gzip_headers(&till, "gzip"));
+    *request.body_mut() = Body::from(body);
+
+    let reply = cloud.send(request).await;
+
+    reply.expect(StatusCode::OK);
+    assert_eq!(reply.statuses(), vec!["stored"]);
+    assert_eq!(cloud.count("sales").await, 1);
+}
+
+async fn a_gzip_bomb_is_a_413_like_any_oversized_body(cloud: &Cloud) {
+    // A few kilobytes on the wire that inflate past the limit.
+    let shop = cloud.shop("Warung Sari").await;
+    let till = cloud.till(&shop, "D01").await;
+    let mut body = valid_body(&till);
+    body["events"][0]["payload"]["receipt_number"] = json!("x".repeat(MAX_BODY_BYTES * 2));
+    let compressed = gzip(body.to_string().as_bytes());
+    assert!(
+        compressed.len() < MAX_BODY_BYTES / 100,
+        "{}",
+        compressed.len()
+    );
+    let mut request = raw_push(String::new(), &gzip_headers(&till, "gzip"));
+    *request.body_mut() = Body::from(compressed);
+
+    let reply = cloud.send(request).await;
+
+    reply.expect(StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(reply.code(), "payload_too_large");
+    cloud.assert_nothing_stored().await;
+}
+
+async fn a_body_in_an_unknown_encoding_or_broken_gzip_is_refused(cloud: &Cloud) {
+    let shop = cloud.shop("Warung Sari").await;
+    let till = cloud.till(&shop, "D01").await;
+    let text = valid_body(&till).to_string();
+    let mut broken = gzip(text.as_bytes());
+    let middle = broken.len() / 2;
+    broken.truncate(middle);
+    let mut cut = raw_push(String::new(), &gzip_headers(&till, "gzip"));
+    *cut.body_mut() = Body::from(broken);
+
+    let brotli = cloud.send(raw_push(text, &gzip_headers(&till, "br"))).await;
+    let cut = cloud.send(cut).await;
+
+    brotli.expect(StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(brotli.code(), "unsupported_encoding");
+    assert!(brotli.message().contains("br"), "{}", brotli.message());
+    cut.expect(StatusCode::BAD_REQUEST);
+    assert_eq!(cut.code(), "bad_request");
+    cloud.assert_nothing_stored().await;
+}
+
 async fn too_many_events_in_one_push_is_a_413(cloud: &Cloud) {
     let shop = cloud.shop("Warung Sari").await;
     let till = cloud.till(&shop, "D01").await;
@@ -294,6 +364,9 @@ on_both_backends!(
     a_wrong_type_is_a_400_naming_the_field,
     a_body_not_sent_as_json_is_refused,
     an_oversized_body_is_a_413,
+    a_gzipped_push_is_stored,
+    a_gzip_bomb_is_a_413_like_any_oversized_body,
+    a_body_in_an_unknown_encoding_or_broken_gzip_is_refused,
     too_many_events_in_one_push_is_a_413,
     an_unknown_or_missing_token_is_a_401,
     an_unknown_protocol_version_is_refused_by_name,

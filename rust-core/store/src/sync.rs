@@ -210,6 +210,43 @@ impl Store {
         Ok(())
     }
 
+    /// Extends the leases `worker` still holds on `seqs` to `lease` from now, while their
+    /// delivery is under way; returns how many it still held.
+    pub fn renew_leases(
+        &mut self,
+        worker: &str,
+        seqs: &[i64],
+        lease: Duration,
+    ) -> Result<usize, StoreError> {
+        let now = Timestamp::now().as_millisecond();
+        let until = now.saturating_add(i64::try_from(lease.as_millis()).unwrap_or(i64::MAX));
+        let tx = self.write_tx()?;
+        let mut held = 0;
+        {
+            let mut renew = tx.prepare_cached(
+                "UPDATE outbox SET lease_until = ?1
+                 WHERE seq = ?2 AND lease_owner = ?3 AND status = 'pending'",
+            )?;
+            for seq in seqs {
+                held += renew.execute(params![until, seq, worker])?;
+            }
+        }
+        tx.commit()?;
+        Ok(held)
+    }
+
+    /// Pending events that another worker is sending right now (its lease has not run out).
+    pub fn leased_elsewhere(&self, worker: &str) -> Result<u64, StoreError> {
+        let now = Timestamp::now().as_millisecond();
+        let count: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND lease_until >= ?1
+                AND lease_owner IS NOT ?2",
+            params![now, worker],
+            |r| r.get(0),
+        )?;
+        Ok(u64::try_from(count).unwrap_or(0))
+    }
+
     /// Gives back the leases `worker` holds after a failed delivery, counting the attempt.
     pub fn release_events(&mut self, worker: &str, seqs: &[i64]) -> Result<(), StoreError> {
         let tx = self.write_tx()?;

@@ -95,6 +95,44 @@ fn an_expired_lease_lets_another_worker_take_the_event() {
 }
 
 #[test]
+fn a_renewed_lease_keeps_the_event_and_others_see_it_as_leased() {
+    let (_dir, path) = store_with_sales(2);
+    let mut first = Store::open(&path).unwrap();
+    let mut second = Store::open(&path).unwrap();
+    let held: Vec<i64> = first
+        .claim_events("a", 1, Duration::from_millis(50))
+        .unwrap()
+        .iter()
+        .map(|e| e.seq)
+        .collect();
+    assert_eq!(held, vec![1]);
+    // Renewed before it ran out, the lease outlives its first term.
+    assert_eq!(
+        first
+            .renew_leases("a", &held, Duration::from_secs(60))
+            .unwrap(),
+        1
+    );
+    std::thread::sleep(Duration::from_millis(80));
+    let taken: Vec<i64> = second
+        .claim_events("b", 10, Duration::from_secs(60))
+        .unwrap()
+        .iter()
+        .map(|e| e.seq)
+        .collect();
+    assert_eq!(taken, vec![2], "b must not take a's renewed event");
+    assert_eq!(second.leased_elsewhere("b").unwrap(), 1);
+    assert_eq!(first.leased_elsewhere("a").unwrap(), 1);
+    // A worker cannot renew a lease it does not hold.
+    assert_eq!(
+        second
+            .renew_leases("b", &held, Duration::from_secs(60))
+            .unwrap(),
+        0
+    );
+}
+
+#[test]
 fn delivered_events_are_synced_and_rejected_ones_kept_with_their_reason() {
     let (_dir, path) = store_with_sales(3);
     let mut store = Store::open(&path).unwrap();

@@ -20,6 +20,7 @@ use uuid::Uuid;
 use crate::client::{Client, SyncError};
 use crate::protocol::{
     Change, EnrolRequest, Event, EventStatus, MAX_PULL_CHANGES, MAX_PUSH_EVENTS, PushRequest,
+    PushResponse,
 };
 
 /// How the worker runs.
@@ -29,7 +30,10 @@ pub struct SyncOptions {
     pub worker_id: String,
     /// Events per push.
     pub batch_size: usize,
-    /// How long a claimed batch stays leased to this worker.
+    /// How long a claimed batch stays leased to this worker. The worker renews the lease
+    /// every third of it while the upload is under way, so a batch stays leased for as long
+    /// as its upload takes, and a worker that died (a killed app) holds its batch no longer
+    /// than this.
     pub lease: Duration,
 }
 
@@ -38,7 +42,7 @@ impl Default for SyncOptions {
         SyncOptions {
             worker_id: Uuid::now_v7().to_string(),
             batch_size: 200,
-            lease: Duration::from_secs(120),
+            lease: Duration::from_secs(15),
         }
     }
 }
@@ -54,6 +58,9 @@ pub struct SyncReport {
     pub rejected: usize,
     /// Changes pulled and applied.
     pub changes: usize,
+    /// Events left waiting because another worker was sending them (or one that died held
+    /// them; its lease runs out within [`SyncOptions::lease`]).
+    pub leased_elsewhere: u64,
 }
 
 /// Enrols the device with the cloud: trades `code` for a token and records the link.
@@ -147,6 +154,7 @@ async fn push_all(
     loop {
         let claimed = store.claim_events(&options.worker_id, batch_size, options.lease)?;
         if claimed.is_empty() {
+            report.leased_elsewhere = store.leased_elsewhere(&options.worker_id)?;
             return Ok(report);
         }
         let seqs: Vec<i64> = claimed.iter().map(|e| e.seq).collect();
@@ -157,7 +165,7 @@ async fn push_all(
                 return Err(e);
             }
         };
-        let answer = match client.push(&request).await {
+        let answer = match push_renewing(store, client, &request, options, &seqs).await? {
             Ok(answer) => answer,
             Err(SyncError::Server { status: 413, .. }) if batch_size > 1 => {
                 // The batch is too large for the server: send smaller ones.
@@ -215,6 +223,29 @@ async fn push_all(
                 "the server did not answer for {} event(s)",
                 unanswered.len()
             )));
+        }
+    }
+}
+
+/// Uploads `request`, renewing the lease on its events every third of the lease meanwhile.
+/// The outer error is the store's; the inner result is the upload's.
+async fn push_renewing(
+    store: &mut Store,
+    client: &Client,
+    request: &PushRequest,
+    options: &SyncOptions,
+    seqs: &[i64],
+) -> Result<Result<PushResponse, SyncError>, SyncError> {
+    let push = client.push(request);
+    tokio::pin!(push);
+    let period = (options.lease / 3).max(Duration::from_millis(100));
+    let mut renew = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+    loop {
+        tokio::select! {
+            answer = &mut push => return Ok(answer),
+            _ = renew.tick() => {
+                store.renew_leases(&options.worker_id, seqs, options.lease)?;
+            }
         }
     }
 }

@@ -35,7 +35,11 @@ pub fn binary(name: &str) -> PathBuf {
         let status = build.status().expect("cargo runs");
         assert!(status.success(), "building kasir and kasir-cloud failed");
     });
-    let profile = if cfg!(debug_assertions) { "debug" } else { "release" };
+    let profile = if cfg!(debug_assertions) {
+        "debug"
+    } else {
+        "release"
+    };
     target_dir().join(profile).join(name)
 }
 
@@ -73,27 +77,63 @@ impl Cloud {
             .expect("kasir-cloud starts");
         let stdout = child.stdout.take().expect("stdout");
         let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).expect("kasir-cloud prints its address");
-        let url = line.trim().strip_prefix("listening on ").expect("a `listening on URL` line").to_string();
-        let address = url.trim_start_matches("http://").parse().expect("an address");
-        Cloud { child, url, address, database, _dir: dir }
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("kasir-cloud prints its address");
+        let url = line
+            .trim()
+            .strip_prefix("listening on ")
+            .expect("a `listening on URL` line")
+            .to_string();
+        let address = url
+            .trim_start_matches("http://")
+            .parse()
+            .expect("an address");
+        Cloud {
+            child,
+            url,
+            address,
+            database,
+            _dir: dir,
+        }
     }
 
     /// Creates a merchant with the operator command; returns an owner client.
     pub fn merchant(&self, name: &str) -> Owner {
         let out = Command::new(binary("kasir-cloud"))
-            .args(["--database", &self.database, "merchant", "create", name, "--json"])
+            .args([
+                "--database",
+                &self.database,
+                "merchant",
+                "create",
+                name,
+                "--json",
+            ])
             .env("KASIR_CLOUD_LOG", "warn")
             .output()
             .expect("kasir-cloud runs");
-        assert!(out.status.success(), "merchant create: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "merchant create: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let merchant: Value = serde_json::from_slice(&out.stdout).expect("JSON");
         let _ = rustls::crypto::ring::default_provider().install_default();
         Owner {
             base: self.url.clone(),
-            token: merchant["owner_token"].as_str().expect("owner_token").to_string(),
+            token: merchant["owner_token"]
+                .as_str()
+                .expect("owner_token")
+                .to_string(),
             http: reqwest::blocking::Client::new(),
         }
+    }
+
+    /// The server's peak resident memory so far, in KiB (`VmHWM`; Linux only).
+    pub fn peak_rss_kib(&self) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+        line.split_whitespace().nth(1)?.parse().ok()
     }
 
     /// Stops the server with SIGKILL.
@@ -131,31 +171,56 @@ impl Owner {
 
     /// Creates a store with the default Indonesian settings.
     pub fn create_store(&self, name: &str) -> StoreInfo {
-        let request = CreateStoreRequest { name: name.into(), settings: None };
-        let body = self.send(self.http.post(format!("{}/v1/owner/stores", self.base)).json(&request));
+        let request = CreateStoreRequest {
+            name: name.into(),
+            settings: None,
+        };
+        let body = self.send(
+            self.http
+                .post(format!("{}/v1/owner/stores", self.base))
+                .json(&request),
+        );
         serde_json::from_value(body).expect("a store")
     }
 
     /// A one-time enrolment code for `store`.
     pub fn enrolment_code(&self, store: &StoreInfo) -> String {
-        let url = format!("{}/v1/owner/stores/{}/enrolments", self.base, store.store_id);
+        let url = format!(
+            "{}/v1/owner/stores/{}/enrolments",
+            self.base, store.store_id
+        );
         let body = self.send(self.http.post(url).json(&CreateEnrolmentRequest::default()));
-        serde_json::from_value::<EnrolmentCode>(body).expect("a code").code
+        serde_json::from_value::<EnrolmentCode>(body)
+            .expect("a code")
+            .code
     }
 
     /// The day report of `store`.
     pub fn day_report(&self, store: &StoreInfo, date: &str) -> Value {
-        self.send(self.http.get(format!("{}/v1/owner/stores/{}/reports/day/{date}", self.base, store.store_id)))
+        self.send(self.http.get(format!(
+            "{}/v1/owner/stores/{}/reports/day/{date}",
+            self.base, store.store_id
+        )))
     }
 
     /// The cloud's stock of `gtin` in `store`.
     pub fn stock(&self, store: &StoreInfo, gtin: &str) -> Value {
-        self.send(self.http.get(format!("{}/v1/owner/stores/{}/items/{gtin}/stock", self.base, store.store_id)))
+        self.send(self.http.get(format!(
+            "{}/v1/owner/stores/{}/items/{gtin}/stock",
+            self.base, store.store_id
+        )))
     }
 
     /// Upserts catalog items (JSON array of protocol catalog items).
     pub fn put_items(&self, store: &StoreInfo, items: Value) -> Value {
-        self.send(self.http.put(format!("{}/v1/owner/stores/{}/items", self.base, store.store_id)).json(&items))
+        self.send(
+            self.http
+                .put(format!(
+                    "{}/v1/owner/stores/{}/items",
+                    self.base, store.store_id
+                ))
+                .json(&items),
+        )
     }
 }
 
@@ -179,14 +244,23 @@ impl Device {
         let store = dir.path().join("kasir.db");
         let device = Device { dir, store };
         let out = device.run(&["init", "--device-code", code]);
-        assert!(out.status.success(), "init: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "init: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         device
     }
 
     /// A `kasir` command on this device's store.
     pub fn command(&self, args: &[&str]) -> Command {
         let mut command = Command::new(binary("kasir"));
-        command.arg("--store").arg(&self.store).args(args).env_remove("KASIR_STORE").env("KASIR_LOG", "error");
+        command
+            .arg("--store")
+            .arg(&self.store)
+            .args(args)
+            .env_remove("KASIR_STORE")
+            .env("KASIR_LOG", "error");
         command
     }
 
@@ -200,7 +274,11 @@ impl Device {
         let mut all = vec!["--json"];
         all.extend_from_slice(args);
         let out = self.run(&all);
-        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         serde_json::from_slice(&out.stdout).expect("JSON")
     }
 
@@ -213,16 +291,35 @@ impl Device {
             .stderr(Stdio::piped())
             .spawn()
             .expect("kasir runs");
-        child.stdin.take().expect("stdin").write_all(script.as_bytes()).expect("script written");
+        // Written from another thread: the register answers each sale as it goes, and its
+        // answers must be read meanwhile or both sides wait on full pipes.
+        let mut stdin = child.stdin.take().expect("stdin");
+        let script = script.to_string();
+        let writer = std::thread::spawn(move || stdin.write_all(script.as_bytes()));
         let out = child.wait_with_output().expect("kasir ends");
-        assert!(out.status.success(), "register: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("a sale")).collect()
+        writer
+            .join()
+            .expect("writer thread")
+            .expect("script written");
+        assert!(
+            out.status.success(),
+            "register: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("a sale"))
+            .collect()
     }
 
     /// Enrols with `server` using `code`.
     pub fn enroll(&self, server: &str, code: &str) {
         let out = self.run(&["enroll", code, "--server", server]);
-        assert!(out.status.success(), "enroll: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "enroll: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     /// One `kasir sync`; returns whether it succeeded.
@@ -230,14 +327,19 @@ impl Device {
         self.run(&["sync"]).status.success()
     }
 
-    /// Syncs until nothing waits, at most `tries` times; returns how many syncs it took.
+    /// Syncs until nothing waits, at most `tries` times a second apart (events leased by a
+    /// killed worker wait for its lease to run out); returns how many syncs it took.
     pub fn sync_until_drained(&self, tries: usize) -> usize {
         for attempt in 1..=tries {
             if self.sync() && self.waiting() == 0 {
                 return attempt;
             }
+            std::thread::sleep(std::time::Duration::from_secs(1));
         }
-        panic!("the queue did not drain in {tries} syncs: {}", self.json(&["status"]));
+        panic!(
+            "the queue did not drain in {tries} syncs: {}",
+            self.json(&["status"])
+        );
     }
 
     /// Events waiting in the outbox.

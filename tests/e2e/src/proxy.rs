@@ -45,7 +45,10 @@ pub struct FaultPlan {
 impl FaultPlan {
     /// No faults at all.
     pub fn clean() -> FaultPlan {
-        FaultPlan { seed: 1, faults: Vec::new() }
+        FaultPlan {
+            seed: 1,
+            faults: Vec::new(),
+        }
     }
 
     /// Every kind of fault, each on `percent_each`% of requests.
@@ -65,7 +68,10 @@ impl FaultPlan {
 
     /// Only `fault`, on every request.
     pub fn always(fault: Fault) -> FaultPlan {
-        FaultPlan { seed: 1, faults: vec![(fault, 100)] }
+        FaultPlan {
+            seed: 1,
+            faults: vec![(fault, 100)],
+        }
     }
 }
 
@@ -94,7 +100,10 @@ struct Dice(u64);
 
 impl Dice {
     fn roll(&mut self) -> u32 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         u32::try_from((self.0 >> 33) % 100).unwrap_or(0)
     }
 }
@@ -102,7 +111,10 @@ impl Dice {
 impl FaultProxy {
     /// Starts a proxy on a free loopback port in front of `upstream`.
     pub fn start(upstream: SocketAddr, plan: FaultPlan) -> std::io::Result<FaultProxy> {
-        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()?;
         let listener = runtime.block_on(TcpListener::bind("127.0.0.1:0"))?;
         let address = listener.local_addr()?;
         let stats = Arc::new(Stats::default());
@@ -131,7 +143,12 @@ impl FaultProxy {
                 });
             }
         });
-        Ok(FaultProxy { address, stats, plan, runtime: Some(runtime) })
+        Ok(FaultProxy {
+            address,
+            stats,
+            plan,
+            runtime: Some(runtime),
+        })
     }
 
     /// Changes the plan for the requests that follow.
@@ -202,15 +219,26 @@ async fn read_request(stream: &mut TcpStream) -> std::io::Result<Option<Vec<u8>>
 async fn forward(upstream: SocketAddr, request: &[u8], stats: &Stats) -> std::io::Result<Vec<u8>> {
     let mut server = TcpStream::connect(upstream).await?;
     server.write_all(request).await?;
-    stats.bytes_up.fetch_add(request.len() as u64, Ordering::Relaxed);
+    stats
+        .bytes_up
+        .fetch_add(request.len() as u64, Ordering::Relaxed);
     let mut response = Vec::new();
     server.read_to_end(&mut response).await?;
-    stats.bytes_down.fetch_add(response.len() as u64, Ordering::Relaxed);
+    stats
+        .bytes_down
+        .fetch_add(response.len() as u64, Ordering::Relaxed);
     Ok(response)
 }
 
-async fn handle(mut client: TcpStream, upstream: SocketAddr, fault: Fault, stats: &Stats) -> std::io::Result<()> {
-    let Some(request) = read_request(&mut client).await? else { return Ok(()) };
+async fn handle(
+    mut client: TcpStream,
+    upstream: SocketAddr,
+    fault: Fault,
+    stats: &Stats,
+) -> std::io::Result<()> {
+    let Some(request) = read_request(&mut client).await? else {
+        return Ok(());
+    };
     stats.requests.fetch_add(1, Ordering::Relaxed);
     if fault != Fault::None {
         stats.faults.fetch_add(1, Ordering::Relaxed);

@@ -33,20 +33,39 @@ fn moved(stock: &Value) -> i64 {
 }
 
 fn business_date(device: &Device) -> String {
-    device.json(&["sales", "list"])[0]["business_date"].as_str().unwrap().to_string()
+    device.json(&["sales", "list"])[0]["business_date"]
+        .as_str()
+        .unwrap()
+        .to_string()
 }
 
 /// The device's and the cloud's day reports agree on every sum.
 fn assert_reports_match(device: &Value, cloud: &Value) {
-    for key in ["sales", "subtotal", "discounts", "charges", "tax", "total", "cash_rounding"] {
-        assert_eq!(device[key], cloud[key], "{key}: device {device} cloud {cloud}");
+    for key in [
+        "sales",
+        "subtotal",
+        "discounts",
+        "charges",
+        "tax",
+        "total",
+        "cash_rounding",
+    ] {
+        assert_eq!(
+            device[key], cloud[key],
+            "{key}: device {device} cloud {cloud}"
+        );
     }
     let tenders = |report: &Value| -> Vec<(String, String)> {
         report["tenders"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|t| (t["method"].as_str().unwrap().to_string(), t["amount"].as_str().unwrap().to_string()))
+            .map(|t| {
+                (
+                    t["method"].as_str().unwrap().to_string(),
+                    t["amount"].as_str().unwrap().to_string(),
+                )
+            })
             .collect()
     };
     assert_eq!(tenders(device), tenders(cloud));
@@ -66,7 +85,10 @@ fn a_sale_made_offline_appears_in_the_cloud_report() {
         device.sync_until_drained(3);
 
         let date = business_date(&device);
-        assert_reports_match(&device.json(&["report", "day", &date]), &owner.day_report(&store, &date));
+        assert_reports_match(
+            &device.json(&["report", "day", &date]),
+            &owner.day_report(&store, &date),
+        );
         let status = device.json(&["status"]);
         assert_eq!(status["synced"], 3);
         assert_eq!(status["last_error"], Value::Null);
@@ -108,14 +130,24 @@ fn two_workers_draining_one_queue_store_each_sale_once() {
         device.sell(&cash_sales(3, &[KECAP]));
 
         let workers: Vec<_> = (0..2)
-            .map(|_| device.command(&["sync"]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap())
+            .map(|_| {
+                device
+                    .command(&["sync"])
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .unwrap()
+            })
             .collect();
         for mut worker in workers {
             worker.wait().unwrap();
         }
         device.sync_until_drained(3);
 
-        assert_eq!(owner.day_report(&store, &business_date(&device))["sales"], 3);
+        assert_eq!(
+            owner.day_report(&store, &business_date(&device))["sales"],
+            3
+        );
         assert_eq!(device.json(&["status"])["synced"], 3);
     }
 }
@@ -135,10 +167,17 @@ fn thousands_of_sales_under_every_fault_arrive_exactly_once() {
         let mut rounds = 0;
         while device.waiting() > 0 {
             rounds += 1;
-            assert!(rounds <= 300, "the queue did not drain: {}", device.json(&["status"]));
-            let _ = device.run(&["sync"]);
+            assert!(
+                rounds <= 300,
+                "the queue did not drain: {}",
+                device.json(&["status"])
+            );
+            let _ = device.run(&["sync", "--batch", "25"]);
         }
-        let faults = proxy.stats().faults.load(std::sync::atomic::Ordering::Relaxed);
+        let faults = proxy
+            .stats()
+            .faults
+            .load(std::sync::atomic::Ordering::Relaxed);
         assert!(faults > 0, "no fault was injected");
 
         let date = business_date(&device);
@@ -154,7 +193,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self, bound: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (self.0 >> 33) % bound
     }
 }
@@ -178,8 +220,17 @@ fn devices_killed_while_selling_and_syncing_lose_and_double_nothing() {
         } else {
             device.command(&["sync"])
         };
-        let stdin = if selling { Stdio::piped() } else { Stdio::null() };
-        let mut child = command.stdin(stdin).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        let stdin = if selling {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        };
+        let mut child = command
+            .stdin(stdin)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
         if selling {
             let mut stdin = child.stdin.take().unwrap();
             let script = script.clone();
@@ -197,10 +248,14 @@ fn devices_killed_while_selling_and_syncing_lose_and_double_nothing() {
     }
 
     proxy.set_plan(FaultPlan::clean());
-    device.sync_until_drained(5);
+    // Syncs killed mid-upload leave their batches leased until the lease runs out (15 s).
+    device.sync_until_drained(40);
     let date = business_date(&device);
     let device_report = device.json(&["report", "day", &date]);
-    assert!(device_report["sales"].as_u64().unwrap() > 0, "no sale survived: {device_report}");
+    assert!(
+        device_report["sales"].as_u64().unwrap() > 0,
+        "no sale survived: {device_report}"
+    );
     assert_reports_match(&device_report, &owner.day_report(&store, &date));
 }
 
