@@ -6,6 +6,8 @@ set -euo pipefail
 missing=()
 command -v cc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+# btleplug (kasir-devices) links BlueZ through D-Bus on Linux.
+pkg-config --exists dbus-1 2>/dev/null || missing+=(libdbus-1-dev)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq

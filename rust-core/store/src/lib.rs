@@ -6,6 +6,7 @@
 //! written in one transaction, so a crash at any moment leaves either all of them or none.
 
 pub mod catalog;
+pub mod devices;
 pub mod error;
 pub mod outbox;
 pub mod report;

@@ -5,7 +5,7 @@ use rusqlite_migration::{M, Migrations};
 
 /// Every migration, oldest first.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3)])
 }
 
 const V1: &str = r#"
@@ -162,6 +162,46 @@ CREATE TABLE sync_state (
     last_error_at   TEXT
 ) STRICT;
 INSERT INTO sync_state (id) VALUES (1);
+"#;
+
+const V3: &str = r#"
+-- Printers by name, and the print queue. A job's bytes are kept so that it can be reprinted
+-- exactly; `reprint_of` links a reprint to the job it replaces.
+CREATE TABLE printers (
+    name     TEXT PRIMARY KEY,
+    target   TEXT NOT NULL,
+    profile  TEXT NOT NULL,
+    added_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE print_jobs (
+    id             TEXT PRIMARY KEY,
+    printer        TEXT NOT NULL,
+    target         TEXT NOT NULL,
+    kind           TEXT NOT NULL,
+    receipt_number TEXT,
+    bytes          BLOB NOT NULL,
+    status         TEXT NOT NULL
+                   CHECK (status IN ('queued', 'sending', 'printed', 'failed', 'uncertain')),
+    attempts       INTEGER NOT NULL DEFAULT 0,
+    last_error     TEXT,
+    reprint_of     TEXT REFERENCES print_jobs (id),
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL
+) STRICT;
+CREATE INDEX print_jobs_by_status ON print_jobs (status, created_at);
+
+-- Card payments the reader approved offline, until they are forwarded. Never a card number:
+-- the brand and last four digits only.
+CREATE TABLE offline_card_payments (
+    id             TEXT PRIMARY KEY,
+    receipt_number TEXT,
+    amount_minor   INTEGER NOT NULL CHECK (amount_minor > 0),
+    currency       TEXT NOT NULL,
+    brand          TEXT NOT NULL,
+    last4          TEXT NOT NULL CHECK (length(last4) = 4),
+    taken_at       TEXT NOT NULL,
+    forwarded_at   TEXT
+) STRICT;
 "#;
 
 #[cfg(test)]
