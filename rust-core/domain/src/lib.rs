@@ -6,7 +6,10 @@
 
 pub mod cart;
 pub mod catalog;
+pub mod emvqr;
 pub mod error;
+#[cfg(feature = "uniffi")]
+mod ffi_types;
 pub mod gtin;
 pub mod money;
 pub mod payment;
@@ -18,3 +21,8 @@ pub mod tax;
 
 pub use error::DomainError;
 pub use rust_decimal::Decimal;
+
+// The domain is a uniffi component of its own when the `kasir` library is built, so that its
+// records cross the boundary as they are instead of being mirrored in the FFI crate.
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!("kasir_domain");
