@@ -132,6 +132,19 @@ impl Document {
         }
     }
 
+    /// Adds `text` wrapped like [`Document::wrapped`], flush left, each piece after `indent`
+    /// spaces (which wrapping alone would drop).
+    pub fn indented(&mut self, text: &str, indent: usize, style: Style) {
+        let room = self.columns_at(style).saturating_sub(indent);
+        for piece in wrap(text, room) {
+            self.blocks.push(Block::Text {
+                text: format!("{}{piece}", " ".repeat(indent)),
+                align: Align::Left,
+                style,
+            });
+        }
+    }
+
     /// Adds one line that the caller has already made fit (for example two columns).
     pub fn line(&mut self, text: String) {
         self.blocks.push(Block::Text {

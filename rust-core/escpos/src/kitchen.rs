@@ -167,7 +167,7 @@ pub fn ticket(
         };
         doc.wrapped(&format!("{quantity} {}", line.name), Align::Left, tall);
         for modifier in order.modifiers.get(&line.number).into_iter().flatten() {
-            doc.wrapped(&format!("   - {modifier}"), Align::Left, Style::BOLD);
+            doc.indented(&format!("- {modifier}"), 3, Style::BOLD);
         }
     }
     if let Some(note) = &order.note {
