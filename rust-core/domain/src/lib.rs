@@ -17,6 +17,7 @@ pub mod refund;
 pub mod rounding;
 pub mod sale;
 pub mod settings;
+pub mod split;
 pub mod tax;
 
 pub use error::DomainError;

@@ -12,6 +12,7 @@ use crate::error::DomainError;
 
 /// How an amount that falls between two representable values is rounded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "kebab-case")]
 pub enum Rounding {
     /// Half away from zero: 0.525 -> 0.53, -0.525 -> -0.53. Kasir's default, and what the
@@ -156,6 +157,161 @@ pub fn allocate(
         parts.iter_mut().for_each(|p| *p = -*p);
     }
     Ok(parts)
+}
+
+/// Splits a table of amounts: cell `(i, j)` is row `i`'s share of column `j`, proportional to
+/// the row totals, each a whole number of minor units, so that every row sums exactly to its
+/// row total **and** every column to its column total.
+///
+/// Used where one amount must be split two ways at once: a bill split into parts (the rows,
+/// each with the amount that part pays) whose tax, charges and items (the columns) must each
+/// also add up to the bill's. Each cell is first truncated toward zero; the units left in each
+/// row and column then go to cells with the largest remainders, one at most per cell, found as
+/// a matching between the rows and columns still short (so a solution is always found when one
+/// exists, which it does whenever the totals agree). All amounts must be non-negative, have at
+/// most `decimals` places, and `sum(rows) == sum(columns)`.
+pub fn allocate_grid(
+    rows: &[Decimal],
+    columns: &[Decimal],
+    decimals: u32,
+) -> Result<Vec<Vec<Decimal>>, DomainError> {
+    let invalid = |reason: String| Err(DomainError::invalid("allocation", reason));
+    for amount in rows.iter().chain(columns) {
+        if amount.is_sign_negative() && !amount.is_zero() {
+            return invalid(format!("{amount} is negative"));
+        }
+        if round(*amount, decimals, Rounding::Down) != *amount {
+            return invalid(format!("{amount} has more than {decimals} decimal places"));
+        }
+    }
+    let total: Decimal = rows.iter().sum();
+    if total != columns.iter().sum::<Decimal>() {
+        return invalid(format!(
+            "the rows sum to {total} but the columns to {}",
+            columns.iter().sum::<Decimal>()
+        ));
+    }
+    let unit = Decimal::new(1, decimals);
+    let zero = round(Decimal::ZERO, decimals, Rounding::Down);
+    if total.is_zero() {
+        return Ok(rows.iter().map(|_| vec![zero; columns.len()]).collect());
+    }
+
+    let exact: Vec<Vec<Decimal>> = rows
+        .iter()
+        .map(|r| columns.iter().map(|c| *r * *c / total).collect())
+        .collect();
+    let mut cells: Vec<Vec<Decimal>> = exact
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|e| round(*e, decimals, Rounding::Down))
+                .collect()
+        })
+        .collect();
+    // Units still owed to each row and each column; whole numbers of `unit`, and each is
+    // less than the number of cells in that row or column.
+    let owed = |target: Decimal, have: Decimal| -> usize {
+        usize::try_from(((target - have) / unit).trunc().mantissa()).unwrap_or(0)
+    };
+    let mut row_owed: Vec<usize> = rows
+        .iter()
+        .zip(&cells)
+        .map(|(r, row)| owed(*r, row.iter().sum()))
+        .collect();
+    let mut column_owed: Vec<usize> = (0..columns.len())
+        .map(|j| owed(columns[j], cells.iter().map(|row| row[j]).sum()))
+        .collect();
+
+    // Candidate cells, largest remainder first (ties: earlier row, then earlier column).
+    let mut candidates: Vec<(usize, usize)> = (0..rows.len())
+        .flat_map(|i| (0..columns.len()).map(move |j| (i, j)))
+        .filter(|&(i, j)| exact[i][j] > cells[i][j])
+        .collect();
+    candidates
+        .sort_by(|&(a, b), &(c, d)| (exact[c][d] - cells[c][d]).cmp(&(exact[a][b] - cells[a][b])));
+    let mut given = vec![vec![false; columns.len()]; rows.len()];
+    for &(i, j) in &candidates {
+        if row_owed[i] > 0 && column_owed[j] > 0 {
+            given[i][j] = true;
+            row_owed[i] -= 1;
+            column_owed[j] -= 1;
+        }
+    }
+    // Greedy can leave a row and a column both short with no free cell between them; an
+    // augmenting path through cells already given moves units until every total is met.
+    while let Some(start) = row_owed.iter().position(|&o| o > 0) {
+        let path =
+            augmenting_path(start, &exact, &cells, &given, &column_owed).ok_or_else(|| {
+                DomainError::invalid("allocation", "the table cannot be split exactly")
+            })?;
+        for &(i, j, add) in &path {
+            given[i][j] = add;
+        }
+        let &(_, last_column, _) = path.first().unwrap_or(&(start, 0, true));
+        row_owed[start] -= 1;
+        column_owed[last_column] -= 1;
+    }
+
+    for (i, row) in cells.iter_mut().enumerate() {
+        for (j, cell) in row.iter_mut().enumerate() {
+            if given[i][j] {
+                *cell += unit;
+            }
+        }
+    }
+    Ok(cells)
+}
+
+/// The shortest path (breadth first) from row `start`, which is owed a unit, to a column that
+/// is owed one: row -> free cell -> column -> given cell -> row -> ... -> free cell -> column.
+/// Each step is `(row, column, add)`: free cells on it are to be given, given ones taken back,
+/// so that only `start` and the last column gain a unit. The first step names the last column.
+fn augmenting_path(
+    start: usize,
+    exact: &[Vec<Decimal>],
+    cells: &[Vec<Decimal>],
+    given: &[Vec<bool>],
+    column_owed: &[usize],
+) -> Option<Vec<(usize, usize, bool)>> {
+    let columns = column_owed.len();
+    let mut column_from: Vec<Option<usize>> = vec![None; columns];
+    let mut row_from: Vec<Option<usize>> = vec![None; exact.len()];
+    let mut row_seen = vec![false; exact.len()];
+    row_seen[start] = true;
+    let mut queue = std::collections::VecDeque::from([start]);
+    while let Some(row) = queue.pop_front() {
+        for column in 0..columns {
+            let free = exact[row][column] > cells[row][column] && !given[row][column];
+            if !free || column_from[column].is_some() {
+                continue;
+            }
+            column_from[column] = Some(row);
+            if column_owed[column] > 0 {
+                let mut path = Vec::new();
+                let mut at = column;
+                loop {
+                    let from = column_from[at]?;
+                    path.push((from, at, true));
+                    if from == start {
+                        break;
+                    }
+                    let back = row_from[from]?;
+                    path.push((from, back, false));
+                    at = back;
+                }
+                return Some(path);
+            }
+            for (other, flags) in given.iter().enumerate() {
+                if flags[column] && !row_seen[other] {
+                    row_seen[other] = true;
+                    row_from[other] = Some(column);
+                    queue.push_back(other);
+                }
+            }
+        }
+    }
+    None
 }
 
 #[cfg(test)]
