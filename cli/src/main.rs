@@ -1,6 +1,8 @@
 //! `kasir`: the terminal register and admin tool over Kasir's core.
 
 mod app;
+mod printer_cmd;
+mod reader_cmd;
 mod receipt;
 mod register;
 mod scan;
@@ -48,7 +50,14 @@ enum Command {
         /// Receipt width in columns (32 for 58 mm paper, 48 for 80 mm).
         #[arg(long, default_value_t = 42, value_parser = clap::value_parser!(u16).range(24..=80))]
         width: u16,
+        /// Print it on a printer (a name from `kasir printer add`, or tcp:HOST:PORT, file:PATH,
+        /// ble:ADDRESS, sim:) instead of showing it.
+        #[arg(long, value_name = "PRINTER")]
+        print: Option<String>,
     },
+    /// Printers: scan, add, list, test pages, print jobs and reprints.
+    #[command(subcommand)]
+    Printer(printer_cmd::PrinterCommand),
     /// Reports.
     #[command(subcommand)]
     Report(ReportCommand),
@@ -215,9 +224,15 @@ fn run(cli: Cli) -> Result<ExitCode, app::CliError> {
         Command::Sales(SalesCommand::List { date }) => {
             app::list_sales(&store, date.as_deref(), json)
         }
-        Command::Receipt { number, width } => {
+        Command::Receipt {
+            number,
+            print: Some(printer),
+            ..
+        } => printer_cmd::print_receipt(&mut store, &number, &printer, json),
+        Command::Receipt { number, width, .. } => {
             app::receipt(&store, &number, usize::from(width), json)
         }
+        Command::Printer(command) => printer_cmd::run(&mut store, command, json),
         Command::Report(ReportCommand::Day { date }) => {
             app::day_report(&store, date.as_deref(), json)
         }

@@ -21,6 +21,8 @@ use crate::receipt;
 use crate::scan;
 use crate::view::{money, money_with_symbol, pad_left, pad_right, two_columns};
 
+mod card;
+
 const HELP: &str = "\
 Commands (one per line):
   CODE                  scan or type a barcode or SKU: adds one; scale labels, GS1 data
@@ -39,6 +41,8 @@ Commands (one per line):
   total                 show the cart
   pay cash [AMT]        cash; without an amount, exactly what is due
   pay card [AMT] approval=CODE last4=NNNN [brand=VISA]
+  pay reader [AMT] [sim=approve|decline|offline]
+                        card payment on the (simulated) card reader
   pay qr [AMT] ref=REFERENCE
   help                  this text
   quit                  leave the register
@@ -545,8 +549,11 @@ impl Register<'_> {
 
     fn pay(&mut self, args: &[&str]) -> Result<Flow, CliError> {
         let Some((method, rest)) = args.split_first() else {
-            return Err(usage("pay cash|card|qr [AMOUNT] [key=value...]"));
+            return Err(usage("pay cash|card|reader|qr [AMOUNT] [key=value...]"));
         };
+        if method.eq_ignore_ascii_case("reader") {
+            return self.pay_by_reader(rest);
+        }
         if self.cart.is_empty() {
             return Err(DomainError::not_allowed("the sale has no items").into());
         }

@@ -50,23 +50,15 @@ impl<'a> PrintQueue<'a> {
         self.send(&job.id, transport).await
     }
 
-    /// Sends queued job `id`. Where the printer answers status requests, paper out and cover
-    /// open are found before the job is sent and the job fails with that reason.
+    /// Sends queued job `id`. Where the printer answers status requests, the transport finds
+    /// paper out and an open cover before the job is sent, and the job fails with that reason.
     pub async fn send(
         &mut self,
         id: &str,
         transport: &mut dyn Transport,
     ) -> Result<Printed, DeviceError> {
         let job = self.store.start_print_job(id)?;
-        let result = match transport.status().await {
-            Ok(Some(status)) => status.ready(),
-            Ok(None) => Ok(()),
-            Err(e) => Err(e),
-        };
-        let result = match result {
-            Ok(()) => transport.send(&job.bytes).await,
-            Err(e) => Err(e),
-        };
+        let result = transport.send(&job.bytes).await;
         let (outcome, error) = match result {
             Ok(()) => (JobOutcome::Printed, None),
             Err(e) if e.is_uncertain() => (JobOutcome::Uncertain(e.to_string()), Some(e)),

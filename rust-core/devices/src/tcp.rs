@@ -20,6 +20,9 @@ pub struct TcpTimeouts {
     pub write: Duration,
     /// Waiting for a status answer; printers that never answer take this long to say so.
     pub status: Duration,
+    /// Ask `DLE EOT` before each job (on the job's own connection, so that a printer serving
+    /// one client at a time is not asked on a second one).
+    pub ask_status: bool,
 }
 
 impl Default for TcpTimeouts {
@@ -27,7 +30,8 @@ impl Default for TcpTimeouts {
         TcpTimeouts {
             connect: Duration::from_secs(3),
             write: Duration::from_secs(10),
-            status: Duration::from_millis(500),
+            status: Duration::from_millis(300),
+            ask_status: true,
         }
     }
 }
@@ -77,6 +81,20 @@ impl TcpPrinter {
         }
     }
 
+    /// Asks for the offline cause, then (if it answered) the paper sensor.
+    async fn ask_status(
+        &self,
+        stream: &mut TcpStream,
+    ) -> Result<Option<PrinterStatus>, DeviceError> {
+        let Some(offline) = self.ask(stream, REQUEST_OFFLINE).await? else {
+            return Ok(None);
+        };
+        let Some(paper) = self.ask(stream, REQUEST_PAPER).await? else {
+            return Ok(None);
+        };
+        PrinterStatus::from_answers(offline, paper).map(Some)
+    }
+
     async fn ask(
         &self,
         stream: &mut TcpStream,
@@ -108,6 +126,11 @@ impl Transport for TcpPrinter {
 
     async fn send(&mut self, job: &[u8]) -> Result<(), DeviceError> {
         let mut stream = self.connect().await?;
+        if self.timeouts.ask_status
+            && let Some(status) = self.ask_status(&mut stream).await?
+        {
+            status.ready()?;
+        }
         let write = async {
             stream.write_all(job).await?;
             stream.flush().await?;
@@ -141,12 +164,6 @@ impl Transport for TcpPrinter {
 
     async fn status(&mut self) -> Result<Option<PrinterStatus>, DeviceError> {
         let mut stream = self.connect().await?;
-        let Some(offline) = self.ask(&mut stream, REQUEST_OFFLINE).await? else {
-            return Ok(None);
-        };
-        let Some(paper) = self.ask(&mut stream, REQUEST_PAPER).await? else {
-            return Ok(None);
-        };
-        PrinterStatus::from_answers(offline, paper).map(Some)
+        self.ask_status(&mut stream).await
     }
 }

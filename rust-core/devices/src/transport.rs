@@ -100,8 +100,10 @@ pub trait Transport: Send {
     /// The printer, for messages (`tcp:10.0.0.5:9100`).
     fn describe(&self) -> String;
 
-    /// Sends one job, all of it, in order. On [`DeviceError::Interrupted`] with bytes sent the
-    /// job's outcome is unknown; on any other error nothing reached the printer.
+    /// Sends one job, all of it, in order. Where the printer answers status requests it is
+    /// asked first, and paper out or an open cover fail the job before any of it is sent. On
+    /// [`DeviceError::Interrupted`] with bytes sent the job's outcome is unknown; on any other
+    /// error none of the job reached the printer.
     async fn send(&mut self, job: &[u8]) -> Result<(), DeviceError>;
 
     /// Asks the printer for its status. `Ok(None)`: this printer or transport does not answer.

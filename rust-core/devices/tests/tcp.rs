@@ -25,7 +25,10 @@ async fn job_arrives_whole_and_the_connection_is_closed() {
         .await
         .expect("sent");
 
-    assert_eq!(printer.await.expect("printer task"), job);
+    // The printer did not answer `DLE EOT 2`, so the job followed it.
+    let received = printer.await.expect("printer task");
+    assert_eq!(received[..3], [0x10, 0x04, 0x02]);
+    assert_eq!(received[3..], job);
 }
 
 #[tokio::test]
@@ -62,6 +65,7 @@ async fn printer_that_stops_reading_is_uncertain_after_the_write_timeout() {
     });
     let timeouts = TcpTimeouts {
         write: Duration::from_millis(300),
+        ask_status: false,
         ..TcpTimeouts::default()
     };
     let job = vec![0u8; 64 * 1024 * 1024];
@@ -121,4 +125,51 @@ async fn printer_that_does_not_answer_status_is_unknown_not_fine() {
         .expect("asked");
 
     assert_eq!(status, None);
+}
+
+#[tokio::test]
+async fn paper_out_answer_fails_the_job_before_any_of_it_is_sent() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bound");
+    let port = listener.local_addr().expect("address").port();
+    let printer = tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.expect("accepted");
+        let mut request = [0u8; 3];
+        for answer in [0x32u8, 0x72] {
+            socket.read_exact(&mut request).await.expect("request");
+            socket.write_all(&[answer]).await.expect("answer");
+        }
+        let mut rest = Vec::new();
+        socket.read_to_end(&mut rest).await.expect("read");
+        rest
+    });
+
+    let e = TcpPrinter::new("127.0.0.1", port)
+        .send(b"\x1b@receipt")
+        .await
+        .expect_err("paper out");
+
+    assert!(matches!(e, DeviceError::PaperOut), "{e}");
+    assert!(printer.await.expect("printer task").is_empty());
+}
+
+#[tokio::test]
+async fn silent_printer_gets_one_status_request_then_the_job_on_the_same_connection() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bound");
+    let port = listener.local_addr().expect("address").port();
+    let printer = tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.expect("accepted");
+        let mut received = Vec::new();
+        socket.read_to_end(&mut received).await.expect("read");
+        received
+    });
+
+    TcpPrinter::new("127.0.0.1", port)
+        .send(b"\x1b@receipt")
+        .await
+        .expect("sent");
+
+    assert_eq!(
+        printer.await.expect("printer task"),
+        b"\x10\x04\x02\x1b@receipt"
+    );
 }

@@ -336,6 +336,11 @@ impl<L: BleLink> Transport for BlePrinter<L> {
         loop {
             attempts += 1;
             let channel = self.ensure_connected().await?;
+            if channel.notify.is_some()
+                && let Some(status) = self.status().await?
+            {
+                status.ready()?;
+            }
             match self.write_all(&channel, job).await {
                 Ok(()) => {
                     tracing::info!(printer = %self.describe(), bytes = job.len(), "job sent");
