@@ -23,6 +23,7 @@ use crate::tax::{self, LineTax, PriceMode, RateTotal, TaxRules, Taxable};
 
 /// A discount on a line or on the whole order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(tag = "kind", content = "value", rename_all = "lowercase")]
 pub enum Discount {
     /// A percentage (more than 0, at most 100) of what it applies to.
@@ -111,6 +112,7 @@ fn check_percent(field: &str, percent: Decimal) -> Result<(), DomainError> {
 
 /// What a charge is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "kebab-case")]
 pub enum ChargeKind {
     /// A restaurant's service charge.
@@ -121,6 +123,7 @@ pub enum ChargeKind {
 
 /// How a charge's amount is set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(tag = "kind", content = "value", rename_all = "lowercase")]
 pub enum ChargeBasis {
     /// A percentage of the items after discounts.
@@ -148,6 +151,7 @@ impl ChargeBasis {
 
 /// A charge added to the order: never discounted, taxed only through its own category.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Charge {
     /// Service charge or tip.
     pub kind: ChargeKind,
@@ -160,6 +164,7 @@ pub struct Charge {
 
 /// One line of the cart.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CartLine {
     /// The line's number, from 1, stable while the cart is open (voided lines keep theirs).
     pub number: u32,
@@ -530,6 +535,7 @@ impl LineAmounts {
 
 /// One active line's amounts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct LineTotal {
     /// The cart line's number.
     pub number: u32,
@@ -550,6 +556,7 @@ pub struct LineTotal {
 
 /// One charge's amounts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ChargeTotal {
     /// Service charge or tip.
     pub kind: ChargeKind,
@@ -566,6 +573,7 @@ pub struct ChargeTotal {
 /// `charges_total = sum(charges.amount)`, `tax_total = sum(taxes.tax) = sum of line and charge
 /// taxes`, and `total = items_total + charges_total (+ tax_total when prices exclude tax)`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Totals {
     /// The currency of every amount.
     pub currency: Currency,

@@ -11,6 +11,8 @@ use crate::money::Currency;
 
 /// How an item is counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+// `ItemUnit` in the bindings: `Unit` would shadow Kotlin's own `Unit` type.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum), uniffi(name = "ItemUnit"))]
 #[serde(rename_all = "lowercase")]
 pub enum Unit {
     /// Sold by the piece: quantities are whole numbers.
@@ -100,6 +102,7 @@ impl fmt::Display for Unit {
 
 /// A product that can be sold.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Item {
     /// The key: the GTIN normalised to 14 digits.
     pub gtin: Gtin,

@@ -284,6 +284,7 @@ impl<'de> Deserialize<'de> for Currency {
 
 /// The language and number style of receipts and screens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "lowercase")]
 pub enum Locale {
     /// Indonesian: `Rp 1.234.567`.

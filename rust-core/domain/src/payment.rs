@@ -16,6 +16,7 @@ use crate::rounding::{Rounding, round, round_to_increment};
 /// How a tender was paid, with what the record needs and nothing more: never a full card
 /// number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(tag = "method", rename_all = "lowercase")]
 pub enum TenderMethod {
     /// Notes and coins.
@@ -110,6 +111,7 @@ impl TenderMethod {
 
 /// One tender of a sale.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Tender {
     /// How it was paid.
     #[serde(flatten)]
@@ -129,6 +131,7 @@ impl Tender {
 
 /// Rounding of the cash that settles a sale, for example to Rp 100.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CashRounding {
     /// The smallest cash amount handled, for example 100.
     pub increment: Decimal,

@@ -20,6 +20,7 @@ use crate::tax::{LineTax, PriceMode, RateTotal, TaxRules};
 
 /// One sold line, with the item as it was and the amounts as computed at sale time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SaleLine {
     /// The line's number in the cart.
     pub number: u32,
@@ -60,6 +61,7 @@ pub struct SaleLine {
 
 /// A line voided before payment, kept for the record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct VoidedLine {
     /// The item's key.
     pub gtin: Gtin,
@@ -84,6 +86,7 @@ pub struct SaleContext {
 
 /// A completed, paid sale.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Sale {
     /// UUIDv7 made on the device.
     pub id: Uuid,

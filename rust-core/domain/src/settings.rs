@@ -12,6 +12,7 @@ use crate::tax::TaxRules;
 /// How the store trades: name and address for the receipt, currency, language, time zone,
 /// tax rules and cash rounding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct StoreSettings {
     /// The store's name, printed at the top of receipts.
     pub name: String,
@@ -107,6 +108,7 @@ impl StoreSettings {
 
 /// This device: a UUID that names it everywhere, and a short code for its receipt numbers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Device {
     /// A UUID made when the store was created.
     pub id: String,

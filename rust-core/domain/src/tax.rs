@@ -17,6 +17,7 @@ use crate::rounding::{Rounding, allocate, round};
 
 /// One tax: a percentage applied to a fraction of the amount.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TaxRate {
     /// Short stable key, for example `ppn`.
     pub code: String,
@@ -78,6 +79,7 @@ impl TaxRate {
 
 /// A set of rates that items or charges refer to by code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TaxCategory {
     /// The key items carry in the catalog, for example `ppn` or `exempt`.
     pub code: String,
@@ -89,6 +91,7 @@ pub struct TaxCategory {
 
 /// Whether shelf prices include tax.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "kebab-case")]
 pub enum PriceMode {
     /// Prices include tax; the receipt shows the tax contained (Indonesian retail).
@@ -100,6 +103,7 @@ pub enum PriceMode {
 
 /// Where tax amounts are rounded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "kebab-case")]
 pub enum TaxRoundingLevel {
     /// Each line's tax is rounded, then summed.
@@ -129,6 +133,7 @@ impl TaxRoundingLevel {
 /// A store's tax rules: its rates and categories, whether prices include tax, and how tax
 /// amounts are rounded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TaxRules {
     /// Every rate the store charges.
     pub rates: Vec<TaxRate>,
@@ -227,6 +232,7 @@ impl TaxRules {
 
 /// One rate's share of one line's tax.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct LineTax {
     /// The rate's code.
     pub rate: String,
@@ -236,6 +242,7 @@ pub struct LineTax {
 
 /// The tax of one rate over a whole sale.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct RateTotal {
     /// The rate's code.
     pub rate: String,

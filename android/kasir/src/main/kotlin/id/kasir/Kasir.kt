@@ -1,0 +1,143 @@
+package id.kasir
+
+import id.kasir.core.DayReport
+import id.kasir.core.KasirException
+import id.kasir.core.LogLevel
+import id.kasir.core.LogRecord
+import id.kasir.core.LogSink
+import id.kasir.core.NetworkMonitor
+import id.kasir.core.NewStore
+import id.kasir.core.Register
+import id.kasir.core.SaleSummary
+import id.kasir.core.SecureStorage
+import id.kasir.core.SyncEvent
+import id.kasir.core.SyncListener
+import id.kasir.core.SyncOptions
+import id.kasir.core.SyncReport
+import id.kasir.core.SyncStatus
+import id.kasir.core.domain.Device
+import id.kasir.core.domain.Item
+import id.kasir.core.domain.Sale
+import id.kasir.core.domain.StoreSettings
+import id.kasir.core.installLogSink
+import java.time.LocalDate
+import kotlinx.coroutines.channels.awaitClose
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.callbackFlow
+import kotlinx.coroutines.flow.map
+import kotlinx.coroutines.flow.onStart
+import id.kasir.core.Kasir as CoreKasir
+
+/**
+ * An open Kasir store: the entry point for a register app.
+ *
+ * It owns the native store; close it (or open it with `use {}`) when the app is done with it.
+ * Every call can throw [KasirException], whose subclasses say what a screen can do about it
+ * ([KasirException.NotFound], [KasirException.InvalidInput] with the field and the reason, ...).
+ * Money is [java.math.BigDecimal] throughout, never a floating-point number.
+ */
+class Kasir private constructor(private val core: CoreKasir) : AutoCloseable {
+    companion object {
+        /**
+         * Opens the store file at [path], which must have been set up already (see [openOrCreate]).
+         * With [secureStorage] the device token is kept there once the device enrols.
+         */
+        fun open(path: String, secureStorage: SecureStorage? = null): Kasir =
+            Kasir(CoreKasir.open(path, null, secureStorage))
+
+        /**
+         * Opens the store file at [path], setting it up first as an Indonesian shop called [name]
+         * (device [deviceCode], receipt numbers like `D01-000042`) when it is new; with
+         * [sampleCatalog] a new store gets the sample catalog of about 900 products.
+         */
+        fun openOrCreate(
+            path: String,
+            name: String,
+            deviceCode: String = "D01",
+            sampleCatalog: Boolean = false,
+            secureStorage: SecureStorage? = null,
+        ): Kasir = Kasir(CoreKasir.open(path, NewStore(name, deviceCode, sampleCatalog), secureStorage))
+
+        /** Sends the core's logs at [level] and above to [log] (Logcat, a test's list...). */
+        fun logTo(level: LogLevel = LogLevel.INFO, log: (LogRecord) -> Unit) {
+            installLogSink(
+                object : LogSink {
+                    override fun log(record: LogRecord) = log(record)
+                },
+                level,
+            )
+        }
+    }
+
+    /** The store's settings: name, currency, tax rules, cash rounding. */
+    val settings: StoreSettings get() = core.settings()
+
+    /** This device's identity. */
+    val device: Device get() = core.device()
+
+    /** How many items the catalog holds. */
+    val itemCount: Long get() = core.itemCount().toLong()
+
+    /** The item for a scanned or typed [code]: any GTIN form (EAN-8, UPC-E, UPC-A, EAN-13, GTIN-14) or a SKU. */
+    fun findItem(code: String): Item = core.findItem(code)
+
+    /** Items whose name, SKU or category match [text], best first. */
+    fun searchItems(text: String, limit: Int = 20): List<Item> = core.searchItems(text, limit.toUInt())
+
+    /** Starts a sale on the register; close it when the sale is completed or abandoned. */
+    fun newSale(): Register = core.newSale()
+
+    /** Rings up one sale in [block] and closes its register afterwards. */
+    inline fun <T> sale(block: (Register) -> T): T = newSale().use(block)
+
+    /** A completed sale by its receipt number (`D01-000042`). */
+    fun completedSale(receiptNumber: String): Sale = core.sale(receiptNumber)
+
+    /** The sales of business day [date], or of every day. */
+    fun sales(date: LocalDate? = null): List<SaleSummary> = core.sales(date?.toString())
+
+    /** The report of business day [date], or of today in the store's time zone. */
+    fun dayReport(date: LocalDate? = null): DayReport = core.dayReport(date?.toString())
+
+    /** What the sync screen shows now. */
+    fun syncStatus(): SyncStatus = core.syncStatus()
+
+    /** Enrols this device with a cloud account, trading the owner's one-time [code] for a device token. */
+    suspend fun enrol(serverUrl: String, code: String) = core.enrol(serverUrl, code)
+
+    /** Sends the waiting sales and applies the cloud's changes once; cancelling the coroutine stops it. */
+    suspend fun syncOnce(): SyncReport = core.syncOnce()
+
+    /**
+     * Syncs in the background while the flow is collected: at once, then every [intervalSecs]
+     * seconds, sooner when [monitor] reports the network is back. Each sync's outcome is emitted;
+     * cancelling the collector stops the sync.
+     */
+    fun syncEvents(
+        intervalSecs: Long = 300,
+        batchSize: Int = 200,
+        monitor: NetworkMonitor? = null,
+    ): Flow<SyncEvent> = callbackFlow {
+        val listener = object : SyncListener {
+            override fun onSync(event: SyncEvent) {
+                trySend(event)
+            }
+        }
+        val handle = core.startSync(SyncOptions(intervalSecs.toULong(), batchSize.toUInt()), listener, monitor)
+        awaitClose {
+            handle.cancel()
+            handle.close()
+        }
+    }
+
+    /** The sync status, now and after every background sync (see [syncEvents]). */
+    fun syncStatusUpdates(
+        intervalSecs: Long = 300,
+        monitor: NetworkMonitor? = null,
+    ): Flow<SyncStatus> = syncEvents(intervalSecs, monitor = monitor)
+        .map { syncStatus() }
+        .onStart { emit(syncStatus()) }
+
+    /** Releases the native store. */
+    override fun close() = core.close()
+}
