@@ -293,6 +293,9 @@ fn report(
             });
         }
         println!("{value}");
+    } else if done.error.is_none() && job.target == Target::Stdout.to_string() {
+        // The job itself went to standard output; the word about it goes to standard error.
+        eprintln!("Printed {what} ({} bytes).", job.bytes.len());
     } else if done.error.is_none() {
         println!(
             "Printed {what} on {} ({} bytes).",

@@ -85,6 +85,7 @@ pub fn run(
         interactive,
         scanner,
     };
+    card::warn_print_jobs(register.store);
     if interactive {
         register.interactive_loop()
     } else {

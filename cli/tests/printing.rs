@@ -344,3 +344,50 @@ fn reader_amount_above_what_is_due_is_refused_before_the_card_is_charged() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn register_names_a_receipt_that_did_not_print_and_how_to_reprint_it() {
+    let kasir = Kasir::new();
+    kasir.sale();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let failed = kasir.run(&[
+        "receipt",
+        "D01-000001",
+        "--print",
+        &format!("tcp:127.0.0.1:{port}"),
+    ]);
+    assert!(!failed.status.success());
+
+    let out = kasir.register("quit\n", &[]);
+
+    let message = text(&out.stderr);
+    assert!(
+        message.contains("note: receipt D01-000001 did not print on tcp:127.0.0.1:")
+            && message.contains("`kasir printer reprint "),
+        "{message}"
+    );
+}
+
+#[test]
+fn receipt_printed_to_standard_output_is_the_job_alone() {
+    let kasir = Kasir::new();
+    kasir.sale();
+    let file = kasir.path("same.bin");
+    let to_file = kasir.run(&[
+        "receipt",
+        "D01-000001",
+        "--print",
+        &format!("file:{}", file.display()),
+    ]);
+    assert!(to_file.status.success(), "{}", text(&to_file.stderr));
+
+    let out = kasir.run(&["receipt", "D01-000001", "--print", "file:-"]);
+
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(out.stdout, std::fs::read(&file).unwrap());
+    assert!(text(&out.stderr).contains("Printed receipt D01-000001"));
+}

@@ -1,5 +1,6 @@
 //! `pay reader [AMOUNT] [sim=approve|decline|offline]`: a card payment on the card reader,
-//! recorded as a card tender with the reader's approval code, brand and last four digits.
+//! recorded as a card tender with the reader's approval code, brand and last four digits; and
+//! the register's word about receipts that did not print.
 
 use kasir_domain::DomainError;
 
@@ -7,6 +8,29 @@ use super::{Flow, Register, usage};
 use crate::app::CliError;
 use crate::reader_cmd;
 use crate::view::money;
+
+/// Tells the cashier about print jobs that failed or may not have printed (a restart in the
+/// middle of a job included), and how to reprint them.
+pub(super) fn warn_print_jobs(store: &mut kasir_store::Store) {
+    let _ = store.recover_print_jobs();
+    let Ok(jobs) = store.print_jobs_needing_attention() else {
+        return;
+    };
+    for job in jobs {
+        let what = job
+            .receipt_number
+            .as_ref()
+            .map_or_else(|| job.kind.clone(), |n| format!("receipt {n}"));
+        let state = match job.status {
+            kasir_store::devices::JobStatus::Uncertain => "may not have printed",
+            _ => "did not print",
+        };
+        eprintln!(
+            "note: {what} {state} on {}: `kasir printer reprint {}`",
+            job.printer, job.id
+        );
+    }
+}
 
 impl Register<'_> {
     /// Takes the payment on the reader first, then records it exactly as `pay card` would.

@@ -75,6 +75,14 @@ impl BtleplugLink {
     }
 }
 
+/// The peripheral the adapter already knows as `address`, if any.
+async fn known(adapter: &Adapter, address: &str) -> Result<Option<Peripheral>, DeviceError> {
+    let peripherals = adapter.peripherals().await.map_err(bt)?;
+    Ok(peripherals
+        .into_iter()
+        .find(|p| is_wanted(&p.address().to_string(), &p.id().to_string(), address)))
+}
+
 fn bt(e: btleplug::Error) -> DeviceError {
     DeviceError::Bluetooth(e.to_string())
 }
@@ -150,15 +158,16 @@ impl BleLink for BtleplugLink {
     }
 
     async fn connect(&mut self, address: &str) -> Result<(), DeviceError> {
-        let peripherals = self.adapter.peripherals().await.map_err(bt)?;
-        let peripheral = peripherals
-            .into_iter()
-            .find(|p| is_wanted(&p.address().to_string(), &p.id().to_string(), address))
-            .ok_or_else(|| DeviceError::Connect {
-                target: format!("ble:{address}"),
-                reason: "not found: scan first (`kasir printer scan`) and keep it switched on"
-                    .into(),
-            })?;
+        let mut peripheral = known(&self.adapter, address).await?;
+        if peripheral.is_none() {
+            // A peripheral not seen since the adapter started must be scanned for first.
+            self.scan(&[], Duration::from_secs(5)).await?;
+            peripheral = known(&self.adapter, address).await?;
+        }
+        let peripheral = peripheral.ok_or_else(|| DeviceError::Connect {
+            target: format!("ble:{address}"),
+            reason: "not found in a 5 s scan: is it switched on and in range?".into(),
+        })?;
         peripheral
             .connect_with_timeout(Duration::from_secs(10))
             .await

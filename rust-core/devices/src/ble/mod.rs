@@ -372,11 +372,14 @@ impl<L: BleLink> Transport for BlePrinter<L> {
         if channel.notify.is_none() {
             return Ok(None);
         }
+        let kind = if channel.write.properties.write {
+            WriteKind::WithResponse
+        } else {
+            WriteKind::WithoutResponse
+        };
         let mut answers = [0u8; 2];
         for (i, request) in [REQUEST_OFFLINE, REQUEST_PAPER].into_iter().enumerate() {
-            self.link
-                .write(&channel.write, &request, WriteKind::WithResponse)
-                .await?;
+            self.link.write(&channel.write, &request, kind).await?;
             match self
                 .link
                 .next_notification(self.settings.status_timeout)
