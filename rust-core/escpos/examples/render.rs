@@ -44,6 +44,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "small-80",
         receipt_bytes(&common::small_sale(), &common::store(), &options, &epson)?,
     ));
+    // A name in a script no code page has: the line goes as a picture of its glyphs.
+    let mut thai = common::small_sale();
+    thai.lines[0].name = "ข้าวผัดกุ้ง".into();
+    files.push((
+        "thai-58",
+        receipt_bytes(
+            &thai,
+            &common::store(),
+            &ReceiptOptions::printed(),
+            &generic,
+        )?,
+    ));
     let mut store = common::store();
     store.name = "Café Müller".into();
     store.locale = kasir_domain::money::Locale::En;

@@ -383,34 +383,42 @@ impl<'a> Encoder<'a> {
         ));
     }
 
-    /// `text` drawn with Unifont glyphs in the cells of the current font and size.
+    /// `text` drawn with Unifont glyphs (8 x 16, or 16 x 16 for wide characters) in the cells
+    /// of the current font and size. In Font A's 12 x 24 cells the glyphs are drawn one and a
+    /// half times as large (nearest neighbour), so that they match the printer's own text.
     fn text_raster(&self, text: &str) -> Raster {
         let columns = usize::from(self.profile.columns(self.font).max(1));
         let cell = usize::from(self.profile.dots_per_line) / columns;
         let cell_height = if self.font == Font::A { 24 } else { 17 };
+        // Glyph scale as a fraction: 3/2 where the cell has room for it.
+        let (num, den) = if cell >= 12 && cell_height >= 24 {
+            (3, 2)
+        } else {
+            (1, 1)
+        };
         let (sx, sy) = (
             usize::from(self.style.width),
             usize::from(self.style.height),
         );
         let cells: usize = text.chars().map(|c| c.width().unwrap_or(0)).sum();
         let mut out = Raster::new((cells * cell * sx).max(8), cell_height * sy);
-        let top = (cell_height.saturating_sub(16) / 2) * sy;
-        let mut x = 0;
-        let mut last_x = 0;
+        let glyph_height = 16 * num / den;
+        let top = cell_height.saturating_sub(glyph_height) / 2 * sy;
+        let (mut x, mut base_x, mut base_w) = (0, 0, 1);
         for ch in text.chars() {
             let w = ch.width().unwrap_or(0);
             let glyph = unifont::get_glyph(ch).or_else(|| unifont::get_glyph('?'));
+            // A combining mark (no width of its own) is drawn over the character before.
+            let (at, room) = if w == 0 { (base_x, base_w) } else { (x, w) };
             if let Some(glyph) = glyph {
-                let gw = glyph.get_width();
-                // A combining mark (no width of its own) is drawn over the character before.
-                let at = if w == 0 { last_x } else { x };
-                let left = at + (w.max(1) * cell).saturating_sub(gw) / 2 * sx;
-                for gy in 0..16 {
-                    for gx in 0..gw {
-                        if glyph.get_pixel(gx, gy) {
+                let glyph_width = glyph.get_width() * num / den;
+                let left = at + (room * cell).saturating_sub(glyph_width) / 2 * sx;
+                for ty in 0..glyph_height {
+                    for tx in 0..glyph_width {
+                        if glyph.get_pixel(tx * den / num, ty * den / num) {
                             for dy in 0..sy {
                                 for dx in 0..sx {
-                                    out.set(left + gx * sx + dx, top + gy * sy + dy);
+                                    out.set(left + tx * sx + dx, top + ty * sy + dy);
                                 }
                             }
                         }
@@ -418,7 +426,7 @@ impl<'a> Encoder<'a> {
                 }
             }
             if w > 0 {
-                last_x = x;
+                (base_x, base_w) = (x, w);
                 x += w * cell * sx;
             }
         }

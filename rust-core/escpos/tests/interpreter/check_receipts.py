@@ -85,6 +85,18 @@ EXPECTED = {
         [("QR Code", "https://struk.example/r/D01-000042")],
         0,
     ),
+    "thai-58": (
+        384,
+        [
+            # 7 cells (the 4 marks above and below take none) of 12 dots = 84, padded to 88;
+            # one Font A line (24 dots) tall.
+            "[image 88x24]",
+            cols("  3 x 3.500", "10.500", 32),
+            cols("TOTAL", "Rp 10.500", 32),
+        ],
+        [],
+        0,
+    ),
     "small-80": (
         576,
         [
