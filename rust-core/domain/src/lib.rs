@@ -10,6 +10,7 @@ pub mod emvqr;
 pub mod error;
 #[cfg(feature = "uniffi")]
 mod ffi_types;
+pub mod giftcard;
 pub mod gtin;
 pub mod money;
 pub mod payment;
