@@ -131,6 +131,29 @@ mod tests {
     }
 
     #[test]
+    fn transparent_pixels_are_white_and_dark_opaque_ones_black() {
+        let mut img = image::RgbaImage::from_pixel(2, 1, image::Rgba([0, 0, 0, 0]));
+        img.put_pixel(1, 0, image::Rgba([20, 20, 20, 255]));
+        let r = Raster::from_image(&image::DynamicImage::ImageRgba8(img), 576);
+        assert!(!r.get(0, 0));
+        assert!(r.get(1, 0));
+    }
+
+    #[test]
+    fn a_logo_wider_than_the_paper_is_scaled_to_it_keeping_its_shape() {
+        let img = image::GrayImage::from_pixel(768, 200, image::Luma([0]));
+        let r = Raster::from_image(&image::DynamicImage::ImageLuma8(img), 384);
+        assert_eq!((r.width(), r.height()), (384, 100));
+        assert!(r.get(383, 99));
+    }
+
+    #[test]
+    fn a_file_that_is_not_an_image_is_an_image_error() {
+        let err = Raster::from_image_bytes(b"not a png", 384).expect_err("garbage");
+        assert!(err.to_string().starts_with("image: "), "{err}");
+    }
+
+    #[test]
     fn a_dot_outside_the_image_is_ignored() {
         let mut r = Raster::new(8, 1);
         r.set(8, 0);

@@ -162,6 +162,14 @@ fn r02_qr_data_beyond_the_printers_limit_goes_as_a_raster_image() {
     assert_eq!(&raster[2..5], &[0x1D, 0x76, 0x30]);
 }
 
+#[test]
+fn r02_data_too_long_for_any_qr_code_is_an_error_not_a_silent_skip() {
+    let generic = PrinterProfile::generic();
+    let mut e = Encoder::new(&generic);
+    let err = e.qr(&"x".repeat(4000), 4).expect_err("too long");
+    assert!(err.to_string().starts_with("QR code: "), "{err}");
+}
+
 // R-03 ------------------------------------------------------------------------------------
 
 #[test]

@@ -142,7 +142,15 @@ EXPECTED = {
     "kitchen-bar": (576, ["DAPUR BAR", "Meja 12", "2 x Es Kopi Susu Gula Aren"], [], 0),
     "test-page-80": (
         576,
-        ["KASIR TEST PAGE", "epson-tm-t88", "123456789012345678901234567890123456789012345678"],
+        [
+            "KASIR TEST PAGE",
+            "epson-tm-t88",
+            "123456789012345678901234567890123456789012345678",
+            # Three code pages in one line: CP858 for the Latin letters and the euro, CP866 for
+            # the Cyrillic, switched by ESC t as the line goes.
+            "Crème brûlée 3,50 € - Ærø - Привет",
+            "1234567890123456789012345678901234567890123456789012345678901234",
+        ],
         [("QR Code", "https://example.invalid/kasir"), ("EAN-13", "8992388101016")],
         0,
     ),
