@@ -12,6 +12,14 @@ use std::path::PathBuf;
 use kasir_escpos::kitchen::{KitchenOrder, KitchenPrinter, RoutingRules, route};
 use kasir_escpos::{Font, PrinterProfile, QrPayload, Raster, ReceiptOptions, receipt_bytes};
 
+fn options_58_qr() -> ReceiptOptions {
+    ReceiptOptions {
+        qr: QrPayload::Text("https://struk.example/r/D01-000042".into()),
+        cut: true,
+        ..ReceiptOptions::default()
+    }
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = PathBuf::from(std::env::args().nth(1).ok_or("usage: render OUTDIR")?);
     std::fs::create_dir_all(&out)?;
@@ -43,6 +51,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     files.push((
         "small-80",
         receipt_bytes(&common::small_sale(), &common::store(), &options, &epson)?,
+    ));
+    // A 58 mm printer that draws QR codes itself and has no cutter.
+    let cn = PrinterProfile::by_name("xprinter-58-cn")?;
+    files.push((
+        "small-58-cn",
+        receipt_bytes(
+            &common::small_sale(),
+            &common::store(),
+            &options_58_qr(),
+            &cn,
+        )?,
     ));
     // A name in a script no code page has: the line goes as a picture of its glyphs.
     let mut thai = common::small_sale();

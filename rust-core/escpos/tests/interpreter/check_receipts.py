@@ -85,6 +85,17 @@ EXPECTED = {
         [("QR Code", "https://struk.example/r/D01-000042")],
         0,
     ),
+    "small-58-cn": (
+        384,
+        [
+            "Warung Sederhana",
+            cols("TOTAL", "Rp 10.500", 32),
+            cols("PPN 12%", "1.041", 32),
+            "[qr https://struk.example/r/D01-000042]",  # drawn by the printer (GS ( k)
+        ],
+        [("QR Code", "https://struk.example/r/D01-000042")],
+        0,
+    ),
     "thai-58": (
         384,
         [
