@@ -34,12 +34,9 @@ rustup target add "${IOS_TARGETS[@]}" "${MAC_TARGETS[@]}"
 cargo_flags=()
 [ "$PROFILE" = release ] && cargo_flags+=(--release)
 
-echo "== Swift bindings (from an unstripped host build, which carries uniffi's metadata)"
-cargo build -p kasir-ffi --lib
-rm -rf "$OUT/bindings"
-mkdir -p "$OUT/bindings"
-cargo run -q -p uniffi-bindgen -- generate --library target/debug/libkasir.dylib \
-  --language swift --config uniffi.toml --out-dir "$OUT/bindings"
+echo "== Swift bindings (from the unstripped host build, which carries uniffi's metadata)"
+KASIR_BINDINGS_LANGUAGES=swift scripts/bindings.sh
+GEN="$REPO/target/bindings/swift"
 
 echo "== libkasir.a for ${IOS_TARGETS[*]} ${MAC_TARGETS[*]}"
 for target in "${IOS_TARGETS[@]}" "${MAC_TARGETS[@]}"; do
@@ -57,11 +54,17 @@ lipo -create "$(lib aarch64-apple-ios-sim)" "$(lib x86_64-apple-ios)" -output "$
 lipo -create "$(lib aarch64-apple-darwin)" "$(lib x86_64-apple-darwin)" \
   -output "$OUT/macos/libkasir.a"
 
-# The XCFramework's module map has no `link` line: its static library is linked by Xcode.
-cp "$OUT/bindings/KasirCoreFFI.h" "$OUT/headers/"
+# One module map for both uniffi components' C interfaces (the `kasir` surface and the domain
+# records), as on Linux; no `link` line: Xcode links the XCFramework's static library.
+cp "$GEN/KasirCoreFFI.h" "$GEN/KasirDomainFFI.h" "$OUT/headers/"
 cat >"$OUT/headers/module.modulemap" <<'EOF'
 module KasirCoreFFI {
     header "KasirCoreFFI.h"
+    export *
+}
+
+module KasirDomainFFI {
+    header "KasirDomainFFI.h"
     export *
 }
 EOF
@@ -73,6 +76,6 @@ xcodebuild -create-xcframework \
   -library "$OUT/sim/libkasir.a" -headers "$OUT/headers" \
   -library "$OUT/macos/libkasir.a" -headers "$OUT/headers" \
   -output "$PKG/KasirCoreFFI.xcframework"
-cp "$OUT/bindings/KasirCore.swift" "$PKG/Sources/KasirCore/KasirCore.swift"
+cp "$GEN/KasirCore.swift" "$GEN/KasirDomain.swift" "$PKG/Sources/KasirCore/"
 
 say "built $PKG/KasirCoreFFI.xcframework ($PROFILE) and the Swift bindings"

@@ -84,7 +84,14 @@ struct BindingsExpectations {
 /// Calls the library's no-argument C function `name` (a uniffi checksum, `uint16_t`, or the
 /// contract version, `uint32_t`) found among the symbols loaded in this process.
 func askLibrary(_ name: String) -> UInt32? {
-    guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, name) else { return nil }
+    #if canImport(Darwin)
+    // The library is linked statically into the test bundle, which the test runner loaded.
+    let handle = RTLD_DEFAULT
+    #else
+    // The process's global scope: the test binary and libkasir.so, which it links.
+    let handle = dlopen(nil, RTLD_NOW)
+    #endif
+    guard let symbol = dlsym(handle, name) else { return nil }
     if name.hasSuffix("_uniffi_contract_version") {
         typealias Version = @convention(c) () -> UInt32
         return unsafeBitCast(symbol, to: Version.self)()

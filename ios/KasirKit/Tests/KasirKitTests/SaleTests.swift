@@ -110,4 +110,22 @@ final class SaleTests: XCTestCase {
         XCTAssertEqual(view.payment.change, 45562)
         XCTAssertEqual(NSDecimalNumber(decimal: view.payment.change).stringValue, "45562")
     }
+
+    func testTheReadmeSaleTotals13050AndGives6950Change() async throws {
+        let store = try await openSampleStore()
+        let sale = try store.newSale()
+        try sale.scan(Product.kecap)
+        try sale.add(Product.mie, quantity: 3)
+
+        // 4,000 + 3 x 3,500 = 14,500; 10% off: 13,050. Card 10,000, then 10,000 cash for the
+        // 3,050 left: 6,950 change.
+        let view = try sale.discountOrder(.percent(10))
+        try sale.pay(card: 10000, approvalCode: "A1B2C3", last4: "1234", brand: "VISA")
+        let paid = try sale.pay(cash: 10000)
+        let receipt = try await sale.complete()
+
+        XCTAssertEqual(view.totals.total, 13050)
+        XCTAssertEqual(paid.payment.change, 6950)
+        XCTAssertEqual(receipt.receiptNumber, "D01-000001")
+    }
 }
