@@ -7,6 +7,7 @@
 //! never hold one.
 
 use kasir_domain::DomainError;
+use kasir_escpos::EscposError;
 use kasir_store::StoreError;
 use kasir_sync::client::SyncError;
 
@@ -143,6 +144,26 @@ impl From<SyncError> for KasirError {
             e => KasirError::Internal {
                 reason: e.to_string(),
             },
+        }
+    }
+}
+
+impl From<EscposError> for KasirError {
+    fn from(e: EscposError) -> Self {
+        match e {
+            EscposError::Domain(e) => e.into(),
+            EscposError::UnknownProfile(name) => KasirError::NotFound {
+                what: "printer profile".into(),
+                key: name,
+            },
+            EscposError::BadOption { field, reason } => KasirError::invalid(field, reason),
+            EscposError::Unsupported { .. } => KasirError::DeviceUnavailable {
+                reason: e.to_string(),
+            },
+            e @ (EscposError::BadProfile { .. }
+            | EscposError::Qr(_)
+            | EscposError::Barcode { .. }
+            | EscposError::Image(_)) => KasirError::invalid("receipt", e.to_string()),
         }
     }
 }

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use kasir_domain::catalog::Item;
 use kasir_domain::sale::Sale;
+use kasir_escpos::{PrinterProfile, ReceiptOptions};
 use kasir_store::{Device, Store, StoreSettings};
 
 use crate::error::KasirError;
@@ -162,6 +163,54 @@ impl Kasir {
     /// A completed sale by its receipt number (`D01-000042`).
     pub fn sale(&self, receipt_number: String) -> Result<Sale, KasirError> {
         Ok(self.shared.store()?.sale_by_receipt(&receipt_number)?)
+    }
+
+    /// The receipt of a completed sale as plain text, `columns` characters wide (the width of
+    /// the default 58 mm printer without one): for the screen, a share sheet or an email.
+    pub fn receipt_text(
+        &self,
+        receipt_number: String,
+        columns: Option<u16>,
+    ) -> Result<String, KasirError> {
+        let store = self.shared.store()?;
+        let sale = store.sale_by_receipt(&receipt_number)?;
+        let options = ReceiptOptions {
+            columns,
+            ..ReceiptOptions::default()
+        };
+        Ok(kasir_escpos::receipt_text(
+            &sale,
+            store.settings()?,
+            &options,
+            &PrinterProfile::generic(),
+        )?)
+    }
+
+    /// The receipt of a completed sale as ESC/POS bytes for the built-in printer profile
+    /// `printer_profile` (see [`Kasir::printer_profiles`]), cut at the end, for the app to send
+    /// to its printer.
+    pub fn receipt_bytes(
+        &self,
+        receipt_number: String,
+        printer_profile: String,
+    ) -> Result<Vec<u8>, KasirError> {
+        let profile = PrinterProfile::by_name(&printer_profile)?;
+        let store = self.shared.store()?;
+        let sale = store.sale_by_receipt(&receipt_number)?;
+        Ok(kasir_escpos::receipt_bytes(
+            &sale,
+            store.settings()?,
+            &ReceiptOptions::printed(),
+            &profile,
+        )?)
+    }
+
+    /// The names of the built-in printer profiles (`generic-58`, `generic-80`...).
+    pub fn printer_profiles(&self) -> Vec<String> {
+        PrinterProfile::built_in()
+            .into_iter()
+            .map(|p| p.name)
+            .collect()
     }
 
     /// The sales of business day `date` (`2026-12-03`), or of every day without one.

@@ -36,7 +36,7 @@ import id.kasir.core.Kasir as CoreKasir
  * ([KasirException.NotFound], [KasirException.InvalidInput] with the field and the reason, ...).
  * Money is [java.math.BigDecimal] throughout, never a floating-point number.
  */
-class Kasir private constructor(private val core: CoreKasir) : AutoCloseable {
+class Kasir private constructor(internal val core: CoreKasir) : AutoCloseable {
     companion object {
         /**
          * Opens the store file at [path], which must have been set up already (see [openOrCreate]).
@@ -92,6 +92,17 @@ class Kasir private constructor(private val core: CoreKasir) : AutoCloseable {
 
     /** A completed sale by its receipt number (`D01-000042`). */
     fun completedSale(receiptNumber: String): Sale = core.sale(receiptNumber)
+
+    /** The receipt of a completed sale as plain text, [columns] characters wide (58 mm paper without one). */
+    fun receiptText(receiptNumber: String, columns: Int? = null): String =
+        core.receiptText(receiptNumber, columns?.toUShort())
+
+    /** The receipt of a completed sale as ESC/POS bytes for the built-in printer profile [printerProfile]. */
+    fun receiptBytes(receiptNumber: String, printerProfile: String = "generic-58"): ByteArray =
+        core.receiptBytes(receiptNumber, printerProfile)
+
+    /** The names of the built-in printer profiles. */
+    val printerProfiles: List<String> get() = core.printerProfiles()
 
     /** The sales of business day [date], or of every day. */
     fun sales(date: LocalDate? = null): List<SaleSummary> = core.sales(date?.toString())

@@ -72,6 +72,24 @@ class SaleTest {
     }
 
     @Test
+    fun `the receipt of a completed sale shows its number and total`() {
+        val receipt = kasir.sale { register ->
+            register.scan(COCO)
+            register.payCash(money("20000"))
+            register.complete().receiptNumber
+        }
+        val text = kasir.receiptText(receipt, 32)
+        assertTrue(receipt in text, text)
+        assertTrue("11.500" in text, text)
+        assertTrue("8.500" in text, "the change of Rp 20.000 for Rp 11.500: $text")
+        assertTrue(text.lines().all { it.length <= 32 }, text)
+        // ESC @ (initialise) opens every ESC/POS job.
+        val bytes = kasir.receiptBytes(receipt, "generic-58")
+        assertEquals(listOf<Byte>(0x1B, 0x40), bytes.take(2))
+        assertFailsWith<KasirException.NotFound> { kasir.receiptBytes(receipt, "no-such-printer") }
+    }
+
+    @Test
     fun `a bad check digit is invalid input naming the gtin`() {
         kasir.sale { register ->
             val error = assertFailsWith<KasirException.InvalidInput> { register.scan("8858652601389") }
