@@ -93,6 +93,15 @@ public final class OSLogSink: LogSink {
 #if canImport(Network)
 import Network
 
+extension NSLock {
+    /// Runs `body` with the lock held (`NSLocking.withLock` needs macOS 14 / iOS 17).
+    fileprivate func locked<T>(_ body: () throws -> T) rethrows -> T {
+        lock()
+        defer { unlock() }
+        return try body()
+    }
+}
+
 /// Network reachability from `NWPathMonitor`: a path that becomes satisfied wakes background
 /// sync at once.
 public final class PathNetworkMonitor: NetworkMonitor, @unchecked Sendable {
@@ -105,7 +114,7 @@ public final class PathNetworkMonitor: NetworkMonitor, @unchecked Sendable {
     public init() {}
 
     public func isReachable() -> Bool {
-        lock.withLock { reachable }
+        lock.locked { reachable }
     }
 
     public func start(listener: ReachabilityListener) {
@@ -113,10 +122,10 @@ public final class PathNetworkMonitor: NetworkMonitor, @unchecked Sendable {
         let monitor = NWPathMonitor()
         monitor.pathUpdateHandler = { [weak self] path in
             let reachable = path.status == .satisfied
-            self?.lock.withLock { self?.reachable = reachable }
+            self?.lock.locked { self?.reachable = reachable }
             listener.changed(reachable: reachable)
         }
-        lock.withLock {
+        lock.locked {
             self.monitor?.cancel()
             self.monitor = monitor
         }
@@ -124,7 +133,7 @@ public final class PathNetworkMonitor: NetworkMonitor, @unchecked Sendable {
     }
 
     public func stop() {
-        lock.withLock {
+        lock.locked {
             monitor?.cancel()
             monitor = nil
         }

@@ -44,20 +44,20 @@ final class MemorySecureStorage: SecureStorage, @unchecked Sendable {
     private var values: [String: String] = [:]
 
     func read(key: String) throws -> String? {
-        lock.withLock { values[key] }
+        lock.locked { values[key] }
     }
 
     func write(key: String, value: String) throws {
-        lock.withLock { values[key] = value }
+        lock.locked { values[key] = value }
     }
 
     func delete(key: String) throws {
-        _ = lock.withLock { values.removeValue(forKey: key) }
+        _ = lock.locked { values.removeValue(forKey: key) }
     }
 
     /// The keys stored so far.
     var keys: [String] {
-        lock.withLock { Array(values.keys).sorted() }
+        lock.locked { Array(values.keys).sorted() }
     }
 }
 
@@ -81,12 +81,12 @@ final class RecordingLogSink: LogSink, @unchecked Sendable {
     private var records: [LogRecord] = []
 
     func log(record: LogRecord) {
-        lock.withLock { records.append(record) }
+        lock.locked { records.append(record) }
     }
 
     /// The records so far.
     var received: [LogRecord] {
-        lock.withLock { records }
+        lock.locked { records }
     }
 }
 
@@ -99,28 +99,28 @@ final class SwitchedNetwork: NetworkMonitor, @unchecked Sendable {
     private var starts = 0
 
     func isReachable() -> Bool {
-        lock.withLock { reachable }
+        lock.locked { reachable }
     }
 
     func start(listener: ReachabilityListener) {
-        lock.withLock {
+        lock.locked {
             self.listener = listener
             starts += 1
         }
     }
 
     func stop() {
-        lock.withLock { listener = nil }
+        lock.locked { listener = nil }
     }
 
     /// Whether the core started listening and has not stopped.
     var isListened: Bool {
-        lock.withLock { listener != nil }
+        lock.locked { listener != nil }
     }
 
     /// Turns the network on or off and tells the core.
     func set(reachable: Bool) {
-        let listener = lock.withLock {
+        let listener = lock.locked {
             self.reachable = reachable
             return self.listener
         }
@@ -134,5 +134,14 @@ func watchdog(_ sync: BackgroundSync) -> Task<Void, Never> {
     Task {
         try? await Task.sleep(nanoseconds: 60_000_000_000)
         sync.cancel()
+    }
+}
+
+extension NSLock {
+    /// Runs `body` with the lock held (`NSLocking.withLock` needs macOS 14 / iOS 17).
+    func locked<T>(_ body: () throws -> T) rethrows -> T {
+        lock()
+        defer { unlock() }
+        return try body()
     }
 }
