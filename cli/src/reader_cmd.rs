@@ -1,8 +1,10 @@
 //! The register's card reader: `pay reader [AMOUNT]` takes the payment on the simulated reader
-//! (through the reference adapter, as a real one would be) and returns the card tender.
+//! (through the reference adapter, as a real one would be) and returns the card tender; and
+//! the merchant's limits for offline card payments.
 
 use kasir_devices::DeviceError;
 use kasir_devices::ble::sim::{SimConfig, SimPeripheral};
+use kasir_devices::reader::offline::OfflineLimits;
 use kasir_devices::reader::reference::{ReferenceReader, SimCard, SimulatedReader};
 use kasir_devices::reader::{CardReader, Outcome, PaymentRequest, take_payment};
 use kasir_domain::Decimal;
@@ -19,6 +21,8 @@ pub struct CardTender {
     pub last4: String,
     /// The brand.
     pub brand: String,
+    /// Approved offline by the card: to be forwarded, and allowed only within the limits.
+    pub offline: bool,
 }
 
 /// Which simulated card to present (`sim=` in `pay reader`).
@@ -84,16 +88,7 @@ pub fn pay(
     })?;
     match result.outcome {
         Outcome::Approved => {}
-        Outcome::ApprovedOffline => {
-            // TODO(issue 5): offline approvals need the merchant's limits in the store settings
-            // and the waiting list on screen (kasir_devices::reader::offline has the check);
-            // until then the register refuses them rather than take unbounded risk.
-            return Err(CliError::Usage(
-                "the reader approved the card offline, and this register takes no offline card \
-                 payments: nothing was recorded; reverse it on the reader"
-                    .into(),
-            ));
-        }
+        Outcome::ApprovedOffline => {}
         Outcome::Declined => {
             return Err(CliError::Usage(format!(
                 "card declined ({}): nothing was charged",
@@ -115,5 +110,43 @@ pub fn pay(
             .last_four
             .ok_or_else(|| missing("last four digits"))?,
         brand: result.brand.unwrap_or_else(|| "CARD".into()),
+        offline: result.outcome == Outcome::ApprovedOffline,
     })
+}
+
+/// The merchant's limits for offline card payments, from `KASIR_OFFLINE_CARD_LIMITS`
+/// (`PER_PAYMENT,TOTAL,HOURS`, for example `500000,2000000,24`); none means they are off.
+// TODO(issue 5): the limits belong in the store's settings, synced from the cloud account, once
+// the settings document has a place for them; the environment keeps them per device until then.
+pub fn offline_limits(settings: &StoreSettings) -> Result<Option<OfflineLimits>, CliError> {
+    let Ok(text) = std::env::var("KASIR_OFFLINE_CARD_LIMITS") else {
+        return Ok(None);
+    };
+    let bad = |why: &str| {
+        CliError::Usage(format!(
+            "KASIR_OFFLINE_CARD_LIMITS `{text}`: {why} (PER_PAYMENT,TOTAL,HOURS)"
+        ))
+    };
+    let parts: Vec<&str> = text.split(',').map(str::trim).collect();
+    let [per, total, hours] = parts[..] else {
+        return Err(bad("three values are needed"));
+    };
+    let per = settings
+        .currency
+        .parse_amount("per payment", per)
+        .map_err(|e| bad(&e.to_string()))?;
+    let total = settings
+        .currency
+        .parse_amount("total", total)
+        .map_err(|e| bad(&e.to_string()))?;
+    let hours: i64 = hours
+        .parse()
+        .ok()
+        .filter(|h| (1..=720).contains(h))
+        .ok_or_else(|| bad("hours must be a whole number from 1 to 720"))?;
+    Ok(Some(OfflineLimits {
+        per_payment: per,
+        total,
+        max_wait: jiff::SignedDuration::from_hours(hours),
+    }))
 }

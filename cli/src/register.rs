@@ -43,6 +43,7 @@ Commands (one per line):
   pay card [AMT] approval=CODE last4=NNNN [brand=VISA]
   pay reader [AMT] [sim=approve|decline|offline]
                         card payment on the (simulated) card reader
+  offline               card payments approved offline, waiting to be forwarded
   pay qr [AMT] ref=REFERENCE
   help                  this text
   quit                  leave the register
@@ -269,6 +270,7 @@ impl Register<'_> {
                 self.changed(&format!("{command} {value}"))?;
             }
             "pay" => return self.pay(args),
+            "offline" => self.show_offline()?,
             _ => self.scan(line)?,
         }
         Ok(Flow::Continue)

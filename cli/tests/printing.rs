@@ -391,3 +391,46 @@ fn receipt_printed_to_standard_output_is_the_job_alone() {
     assert_eq!(out.stdout, std::fs::read(&file).unwrap());
     assert!(text(&out.stderr).contains("Printed receipt D01-000001"));
 }
+
+#[test]
+fn offline_card_approval_is_refused_when_the_merchant_allows_none() {
+    let kasir = Kasir::new();
+
+    let out = kasir.register("8998866200301\npay reader sim=offline\n", &[]);
+
+    assert!(!out.status.success());
+    let message = text(&out.stderr);
+    assert!(
+        message.contains("offline card payments are turned off"),
+        "{message}"
+    );
+    assert_eq!(kasir.json(&["sales", "list"]), Value::Array(Vec::new()));
+}
+
+#[test]
+fn offline_card_payments_are_kept_within_the_total_limit_and_listed() {
+    let kasir = Kasir::new();
+    // At most Rp 20,000 a payment and Rp 30,000 waiting in all, for 24 hours.
+    let limits = [("KASIR_OFFLINE_CARD_LIMITS", "20000,30000,24")];
+    let two =
+        "8998866200301\npay reader sim=offline\n8998866200301\npay reader sim=offline\noffline\n";
+
+    let first = kasir.register(two, &limits);
+    let third = kasir.register("8998866200301\npay reader sim=offline\n", &limits);
+
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    let stdout = text(&first.stdout);
+    assert!(
+        stdout.contains("2 card payment(s), 22.000 in all"),
+        "{stdout}"
+    );
+    assert_eq!(stdout.matches("VISA **1111  11.000").count(), 2, "{stdout}");
+    // 22,000 wait; 11,000 more would make 33,000, over the 30,000 limit.
+    assert!(!third.status.success());
+    let message = text(&third.stderr);
+    assert!(
+        message.contains("would pass the limit of 30000"),
+        "{message}"
+    );
+    assert_eq!(kasir.json(&["sales", "list"]).as_array().unwrap().len(), 2);
+}

@@ -2,7 +2,10 @@
 //! recorded as a card tender with the reader's approval code, brand and last four digits; and
 //! the register's word about receipts that did not print.
 
+use kasir_devices::reader::offline::{self, Waiting};
+use kasir_devices::reader::{from_minor, to_minor};
 use kasir_domain::DomainError;
+use kasir_store::devices::OfflineCardPayment;
 
 use super::{Flow, Register, usage};
 use crate::app::CliError;
@@ -33,6 +36,85 @@ pub(super) fn warn_print_jobs(store: &mut kasir_store::Store) {
 }
 
 impl Register<'_> {
+    /// Keeps an offline approval if the merchant's limits allow it; otherwise says to reverse
+    /// it, and records nothing.
+    fn keep_offline(
+        &mut self,
+        amount: kasir_domain::Decimal,
+        tender: &reader_cmd::CardTender,
+    ) -> Result<(), CliError> {
+        let refused = |why: String| {
+            CliError::Usage(format!(
+                "the card was approved offline, but {why}: nothing was recorded; reverse it on \
+                 the reader"
+            ))
+        };
+        let Some(limits) = reader_cmd::offline_limits(&self.settings)? else {
+            return Err(refused("offline card payments are turned off".into()));
+        };
+        let currency = self.settings.currency;
+        let waiting = self.store.waiting_offline_card_payments()?;
+        let pending: Vec<Waiting> = waiting
+            .iter()
+            .map(|w| {
+                Ok(Waiting {
+                    amount: from_minor(u64::try_from(w.amount_minor).unwrap_or(0), currency),
+                    taken_at: w.taken_at.parse().map_err(|e: jiff::Error| {
+                        kasir_store::StoreError::Corrupt(format!("offline payment time: {e}"))
+                    })?,
+                })
+            })
+            .collect::<Result<_, kasir_store::StoreError>>()?;
+        let now = jiff::Timestamp::now();
+        offline::check(&limits, &pending, amount, now).map_err(|e| refused(e.to_string()))?;
+        let minor = to_minor(amount, currency).map_err(|e| CliError::Usage(e.to_string()))?;
+        self.store
+            .record_offline_card_payment(&OfflineCardPayment {
+                id: uuid::Uuid::now_v7().to_string(),
+                receipt_number: None,
+                amount_minor: i64::try_from(minor).unwrap_or(i64::MAX),
+                currency: currency.code().to_string(),
+                brand: tender.brand.clone(),
+                last4: tender.last4.clone(),
+                taken_at: now.to_string(),
+            })?;
+        if !self.json {
+            let total: kasir_domain::Decimal = pending
+                .iter()
+                .map(|w| w.amount)
+                .sum::<kasir_domain::Decimal>()
+                + amount;
+            println!(
+                "Approved offline: {} card payment(s), {} in all, wait to be forwarded (`offline`).",
+                pending.len() + 1,
+                money(&self.settings, total)
+            );
+        }
+        Ok(())
+    }
+
+    /// `offline`: the card payments waiting to be forwarded, oldest first.
+    pub(super) fn show_offline(&self) -> Result<(), CliError> {
+        let waiting = self.store.waiting_offline_card_payments()?;
+        if waiting.is_empty() {
+            println!("No card payment waits to be forwarded.");
+        }
+        for w in waiting {
+            let amount = from_minor(
+                u64::try_from(w.amount_minor).unwrap_or(0),
+                self.settings.currency,
+            );
+            println!(
+                "{}  {} **{}  {}",
+                w.taken_at,
+                w.brand,
+                w.last4,
+                money(&self.settings, amount)
+            );
+        }
+        Ok(())
+    }
+
     /// Takes the payment on the reader first, then records it exactly as `pay card` would.
     pub(super) fn pay_by_reader(&mut self, args: &[&str]) -> Result<Flow, CliError> {
         if self.cart.is_empty() {
@@ -81,6 +163,9 @@ impl Register<'_> {
         }
         let reference = self.store.device()?.code.clone();
         let tender = reader_cmd::pay(&self.settings, amount, &reference, card, self.json)?;
+        if tender.offline {
+            self.keep_offline(amount, &tender)?;
+        }
         let amount = amount.normalize().to_string();
         let approval = format!("approval={}", tender.approval_code);
         let last4 = format!("last4={}", tender.last4);
