@@ -248,3 +248,85 @@ impl Register {
         view(&sale)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal_macros::dec;
+
+    use super::*;
+    use crate::kasir::{Kasir, NewStore};
+
+    /// "100% coco" in the sample catalog, Rp 11.500.
+    const COCO: &str = "8858652601388";
+
+    fn kasir(dir: &tempfile::TempDir) -> Arc<Kasir> {
+        let new = NewStore {
+            name: "Toko Uji".into(),
+            device_code: "D01".into(),
+            sample_catalog: true,
+        };
+        let path = dir.path().join("store.db").display().to_string();
+        Kasir::open(path, Some(new), None).expect("store opens")
+    }
+
+    #[test]
+    fn a_store_that_is_not_set_up_is_refused_without_setup_details() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("new.db").display().to_string();
+        let error = Kasir::open(path, None, None).err();
+        assert!(
+            matches!(error, Some(KasirError::NotAllowed { .. })),
+            "{error:?}"
+        );
+    }
+
+    #[test]
+    fn the_cart_is_fixed_once_a_tender_is_taken_until_the_tenders_are_voided() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let register = kasir(&dir).new_sale().expect("a sale");
+        register.scan(COCO.into()).expect("scans");
+        register.pay_cash(Some(dec!(5000))).expect("part paid");
+
+        let refused = register.scan(COCO.into());
+        assert!(
+            matches!(refused, Err(KasirError::NotAllowed { .. })),
+            "{refused:?}"
+        );
+
+        register.void_payments().expect("voids");
+        let view = register.scan(COCO.into()).expect("scans again");
+        assert_eq!(view.lines[0].quantity, dec!(2));
+        assert_eq!(view.totals.total, dec!(23000));
+        assert_eq!(view.payment.remaining, dec!(23000));
+    }
+
+    #[test]
+    fn a_sale_discounted_to_nothing_completes_without_a_tender() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let register = kasir(&dir).new_sale().expect("a sale");
+        register.scan(COCO.into()).expect("scans");
+        let view = register
+            .add_order_discount(Discount::Percent(dec!(100)))
+            .expect("discounted");
+        assert_eq!(view.totals.total, dec!(0));
+
+        let sale = register.complete().expect("completes");
+        assert_eq!(sale.receipt_number, "D01-000001");
+        assert!(sale.tenders.is_empty());
+        assert!(
+            register.view().expect("view").lines.is_empty(),
+            "a new sale starts"
+        );
+    }
+
+    #[test]
+    fn cash_without_an_amount_pays_exactly_what_is_due() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let register = kasir(&dir).new_sale().expect("a sale");
+        register.add_item(COCO.into(), dec!(3)).expect("adds");
+        let view = register.pay_cash(None).expect("pays");
+        assert!(view.payment.is_paid);
+        assert_eq!(view.payment.tenders[0].amount, dec!(34500));
+        assert_eq!(view.payment.change, dec!(0));
+    }
+}
