@@ -178,7 +178,11 @@ pub(crate) fn layout(
             ));
         }
     }
-    let total_style = Style::BOLD;
+    // Bold and double height (not width, so the columns stay): the number the customer pays.
+    let total_style = Style {
+        height: 2,
+        ..Style::BOLD
+    };
     doc.styled(
         two_columns(l.total, &total(sale.total), width),
         Align::Left,
