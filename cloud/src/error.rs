@@ -36,6 +36,10 @@ pub enum ApiError {
     /// The request contradicts what is stored (409 `conflict`).
     #[error("{0}")]
     Conflict(String),
+    /// A gift card holds less than a redemption asks for; the message says what is left
+    /// (409 `insufficient_balance`).
+    #[error("{0}")]
+    InsufficientBalance(String),
     /// The HTTP method is not served on this path (405 `method_not_allowed`).
     #[error("{0}")]
     MethodNotAllowed(String),
@@ -56,7 +60,7 @@ impl ApiError {
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Conflict(_) | ApiError::InsufficientBalance(_) => StatusCode::CONFLICT,
             ApiError::UnsupportedEncoding(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Database(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -73,6 +77,7 @@ impl ApiError {
             ApiError::UnsupportedVersion(_) => "unsupported_version",
             ApiError::PayloadTooLarge(_) => "payload_too_large",
             ApiError::Conflict(_) => "conflict",
+            ApiError::InsufficientBalance(_) => "insufficient_balance",
             ApiError::UnsupportedEncoding(_) => "unsupported_encoding",
             ApiError::MethodNotAllowed(_) => "method_not_allowed",
             ApiError::Database(_) | ApiError::Internal(_) => "internal",

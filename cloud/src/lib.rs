@@ -14,6 +14,7 @@ pub mod auth;
 pub mod changes;
 pub mod db;
 pub mod error;
+pub mod giftcards;
 pub mod http;
 pub mod push;
 pub mod report;
@@ -75,6 +76,12 @@ pub fn router(db: Db) -> Router {
             "/owner/stores/{store_id}/reports/day/{date}",
             get(report::day_report),
         )
+        .route("/gift-cards/{number}", get(giftcards::balance))
+        .route("/gift-cards/{number}/redemptions", post(giftcards::redeem))
+        .route("/owner/gift-cards", post(giftcards::issue))
+        .route("/owner/gift-cards/overdrawn", get(giftcards::overdrawn))
+        .route("/owner/gift-cards/{number}", get(giftcards::get_card))
+        .route("/owner/gift-cards/{number}/loads", post(giftcards::load))
         .route_layer(middleware::from_fn(http::require_version));
 
     Router::new()

@@ -24,7 +24,8 @@ use jiff::Timestamp;
 use kasir_domain::money::Currency;
 use kasir_domain::sale::Sale;
 use kasir_sync::protocol::{
-    Event, EventResult, EventStatus, MAX_PUSH_EVENTS, PushRequest, PushResponse,
+    Event, EventResult, EventStatus, GIFT_CARD_REDEEMED, GiftCardRedeemed, MAX_PUSH_EVENTS,
+    PushRequest, PushResponse,
 };
 use sqlx::AnyConnection;
 use sqlx::{Connection, Row};
@@ -33,6 +34,7 @@ use uuid::Uuid;
 use crate::AppState;
 use crate::auth::Device;
 use crate::error::ApiError;
+use crate::giftcards;
 use crate::http::ApiJson;
 use crate::tokens::digest;
 use crate::units::{to_milli, to_minor};
@@ -61,6 +63,8 @@ struct SaleRows {
 enum Checked {
     /// A sale to store.
     Sale(Box<SaleRows>),
+    /// A gift card redemption made offline, to apply (see `giftcards::apply_offline`).
+    GiftCard(GiftCardRedeemed),
     /// Why it cannot be stored.
     Invalid(String),
 }
@@ -68,9 +72,13 @@ enum Checked {
 /// Checks one event on its own: its kind, that its payload is a sale that verifies, made on
 /// this device, in the store's currency.
 fn check(event: &Event, device_id: Uuid, currency: Currency) -> Checked {
+    if event.kind == GIFT_CARD_REDEEMED {
+        return check_gift_card(event);
+    }
     if event.kind != SALE_COMPLETED {
         return Checked::Invalid(format!(
-            "unknown event kind `{}`: this server stores {SALE_COMPLETED}",
+            "unknown event kind `{}`: this server stores {SALE_COMPLETED} and \
+             {GIFT_CARD_REDEEMED}",
             event.kind
         ));
     }
@@ -99,6 +107,17 @@ fn check(event: &Event, device_id: Uuid, currency: Currency) -> Checked {
     match rows(sale) {
         Ok(rows) => Checked::Sale(Box::new(rows)),
         Err(e) => Checked::Invalid(format!("the sale does not fit: {e}")),
+    }
+}
+
+/// Checks a `GiftCardRedeemed` event on its own: its number and its payload.
+fn check_gift_card(event: &Event) -> Checked {
+    if event.seq < 1 {
+        return Checked::Invalid(format!("seq: {} is not 1 or more", event.seq));
+    }
+    match serde_json::from_value(event.payload.clone()) {
+        Ok(redeemed) => Checked::GiftCard(redeemed),
+        Err(e) => Checked::Invalid(format!("the payload is not a gift card redemption: {e}")),
     }
 }
 
@@ -199,6 +218,9 @@ async fn store(
             );
         }
         Checked::Sale(rows) => rows,
+        Checked::GiftCard(redeemed) => {
+            return store_gift_card(conn, device, event, redeemed, hash, received_at).await;
+        }
     };
     let sale = &rows.sale;
     let id = event.id.to_string();
@@ -323,6 +345,53 @@ async fn store(
     }
     savepoint.commit().await?;
     Ok(result(event.id, EventStatus::Stored, None))
+}
+
+/// Stores a `GiftCardRedeemed` event and applies its redemption, both under one savepoint, or
+/// says why not.
+async fn store_gift_card(
+    conn: &mut AnyConnection,
+    device: &Device,
+    event: &Event,
+    redeemed: &GiftCardRedeemed,
+    hash: &str,
+    received_at: &str,
+) -> Result<EventResult, ApiError> {
+    let id = event.id.to_string();
+    let mut savepoint = conn.begin().await?;
+    let inserted = sqlx::query(
+        "INSERT INTO events (id, store_id, device_id, device_seq, kind, occurred_at, payload,
+            payload_sha256, received_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (id) DO NOTHING RETURNING id",
+    )
+    .bind(&id)
+    .bind(device.store_id.to_string())
+    .bind(device.device_id.to_string())
+    .bind(event.seq)
+    .bind(&event.kind)
+    .bind(event.occurred_at.to_string())
+    .bind(event.payload.to_string())
+    .bind(hash)
+    .bind(received_at)
+    .fetch_optional(&mut *savepoint)
+    .await?;
+    if inserted.is_none() {
+        savepoint.rollback().await?;
+        return judge_stored(conn, event.id, device.device_id, hash)
+            .await?
+            .ok_or_else(|| ApiError::Internal(format!("event {id} conflicted but is not stored")));
+    }
+    match giftcards::apply_offline(&mut savepoint, device, &id, redeemed, received_at).await? {
+        Ok(()) => {
+            savepoint.commit().await?;
+            Ok(result(event.id, EventStatus::Stored, None))
+        }
+        Err(reason) => {
+            savepoint.rollback().await?;
+            Ok(result(event.id, EventStatus::Rejected, Some(reason)))
+        }
+    }
 }
 
 /// `POST /v1/events`: stores a batch of the device's events; answers one result per event,

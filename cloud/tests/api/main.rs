@@ -6,6 +6,7 @@ mod common;
 mod accounts;
 mod bad_input;
 mod binary;
+mod giftcards;
 mod openapi;
 mod pull;
 mod push;

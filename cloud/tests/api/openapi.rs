@@ -23,6 +23,12 @@ const ENDPOINTS: &[&str] = &[
     "PUT /v1/owner/stores/{store_id}/settings",
     "GET /v1/owner/stores/{store_id}/items/{gtin}/stock",
     "GET /v1/owner/stores/{store_id}/reports/day/{date}",
+    "GET /v1/gift-cards/{number}",
+    "POST /v1/gift-cards/{number}/redemptions",
+    "POST /v1/owner/gift-cards",
+    "GET /v1/owner/gift-cards/overdrawn",
+    "GET /v1/owner/gift-cards/{number}",
+    "POST /v1/owner/gift-cards/{number}/loads",
 ];
 
 fn operations(doc: &Value) -> BTreeSet<String> {
@@ -79,7 +85,8 @@ async fn every_documented_operation_is_served_and_every_reference_resolves() {
         let concrete = path
             .replace("{store_id}", &shop.store_id.to_string())
             .replace("{gtin}", KECAP)
-            .replace("{date}", "2026-03-03");
+            .replace("{date}", "2026-03-03")
+            .replace("{number}", "GC-7F3K-92QD");
         let token = if path.starts_with("/v1/owner") {
             &shop.owner
         } else {

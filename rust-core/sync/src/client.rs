@@ -6,8 +6,8 @@ use reqwest::StatusCode;
 use thiserror::Error;
 
 use crate::protocol::{
-    EnrolRequest, EnrolResponse, ErrorBody, PROTOCOL_VERSION, PullResponse, PushRequest,
-    PushResponse, VERSION_HEADER,
+    EnrolRequest, EnrolResponse, ErrorBody, GiftCardBalance, PROTOCOL_VERSION, PullResponse,
+    PushRequest, PushResponse, RedeemRequest, Redemption, VERSION_HEADER,
 };
 
 /// Why a sync request failed.
@@ -159,6 +159,38 @@ impl Client {
         }
         request = request.query(&query);
         Client::send(request).await
+    }
+}
+
+impl Client {
+    /// Reads a gift card's balance as the cloud holds it.
+    pub async fn gift_card_balance(
+        &self,
+        number: &kasir_domain::giftcard::CardNumber,
+    ) -> Result<GiftCardBalance, SyncError> {
+        Client::send(self.request(
+            reqwest::Method::GET,
+            &format!("/v1/gift-cards/{}", number.as_str()),
+        ))
+        .await
+    }
+
+    /// Spends from a gift card online. The cloud takes the amount only if the card holds it
+    /// (a 409 `insufficient_balance` otherwise, saying what is left); a retry with the same
+    /// entry id is answered like the first request and takes nothing more.
+    pub async fn redeem_gift_card(
+        &self,
+        number: &kasir_domain::giftcard::CardNumber,
+        request: &RedeemRequest,
+    ) -> Result<Redemption, SyncError> {
+        Client::send(
+            self.request(
+                reqwest::Method::POST,
+                &format!("/v1/gift-cards/{}/redemptions", number.as_str()),
+            )
+            .json(request),
+        )
+        .await
     }
 }
 

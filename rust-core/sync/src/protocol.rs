@@ -11,6 +11,10 @@
 //! - `GET /v1/changes?cursor=C&limit=N` (-> [`PullResponse`]): catalog items and store
 //!   settings that changed after cursor `C` (absent: from the beginning), in order, with the
 //!   next cursor. Cursors are opaque strings issued by the server.
+//! - `GET /v1/gift-cards/{number}` (-> [`GiftCardBalance`]) and
+//!   `POST /v1/gift-cards/{number}/redemptions` ([`RedeemRequest`] -> [`Redemption`]): read a
+//!   gift card and spend from it online; a card without enough left is a 409. Redemptions made
+//!   offline travel as [`GIFT_CARD_REDEEMED`] events.
 //! - `/v1/owner/...` with the merchant's owner token: stores, enrolment codes, catalog and
 //!   settings edits, day reports and stock ([`CreateStoreRequest`] and the types after it).
 //!   `kasir-cloud` serves the whole API as an OpenAPI document at `/openapi.json`.
@@ -175,7 +179,7 @@ pub struct PullResponse {
 pub struct ErrorBody {
     /// A stable code: `bad_request`, `unauthorized`, `forbidden`, `not_found`,
     /// `method_not_allowed`, `unsupported_version`, `payload_too_large`, `conflict`,
-    /// `internal`.
+    /// `insufficient_balance` (a gift card holds less than asked), `internal`.
     pub code: String,
     /// What is wrong, naming the field or value at fault.
     pub message: String,
@@ -384,6 +388,149 @@ pub struct DeviceInfo {
     /// When it last pulled changes, if ever.
     #[serde(default)]
     pub last_pull_at: Option<Timestamp>,
+}
+
+// Gift cards: balances the cloud keeps per merchant, read and spent by devices online, loaded
+// by the owner. Offline redemptions arrive as `GiftCardRedeemed` events through the push.
+
+/// The event kind of a gift card redemption made while the device could not reach the cloud;
+/// its payload is a [`GiftCardRedeemed`].
+pub const GIFT_CARD_REDEEMED: &str = "GiftCardRedeemed";
+
+/// `POST /v1/gift-cards/{number}/redemptions`: a device spends from a card online.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedeemRequest {
+    /// Made on the device (a UUID) for this redemption: a retry with the same id is answered
+    /// as the first request was and takes nothing more.
+    pub entry_id: Uuid,
+    /// How much to take, in the store's currency.
+    pub amount: Decimal,
+    /// The sale the card pays, if any.
+    #[serde(default)]
+    pub sale_id: Option<Uuid>,
+}
+
+/// The answer to a redemption that was applied (now or by an earlier request with the same
+/// entry id). A card without enough left is a 409 `insufficient_balance` whose message says
+/// what is left.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Redemption {
+    /// The entry's id, as sent.
+    pub entry_id: Uuid,
+    /// The card.
+    pub number: kasir_domain::giftcard::CardNumber,
+    /// What was taken.
+    pub amount: Decimal,
+    /// What was left on the card right after this redemption.
+    pub balance: Decimal,
+    /// The card's currency.
+    pub currency: String,
+    /// Whether an earlier request with this entry id had already applied it.
+    pub already_applied: bool,
+}
+
+/// `GET /v1/gift-cards/{number}`: what the card holds now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GiftCardBalance {
+    /// The card.
+    pub number: kasir_domain::giftcard::CardNumber,
+    /// The balance (negative only when offline redemptions overdrew it).
+    pub balance: Decimal,
+    /// The card's currency.
+    pub currency: String,
+    /// When the cloud read it.
+    pub as_of: Timestamp,
+}
+
+/// The payload of a [`GIFT_CARD_REDEEMED`] event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GiftCardRedeemed {
+    /// The ledger entry's id, made on the device; the cloud applies it once.
+    pub entry_id: Uuid,
+    /// The card.
+    pub number: kasir_domain::giftcard::CardNumber,
+    /// What was taken at the till.
+    pub amount: Decimal,
+    /// The currency of the amount.
+    pub currency: String,
+    /// The sale the card paid, if any.
+    #[serde(default)]
+    pub sale_id: Option<Uuid>,
+    /// When it was taken.
+    pub redeemed_at: Timestamp,
+}
+
+/// `POST /v1/owner/gift-cards`: the owner issues (sells) a card with its first value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IssueGiftCardRequest {
+    /// The number printed on the card; absent: the cloud makes a random one.
+    #[serde(default)]
+    pub number: Option<kasir_domain::giftcard::CardNumber>,
+    /// The card's currency (ISO 4217).
+    pub currency: String,
+    /// The first value.
+    pub amount: Decimal,
+    /// The issue entry's id; a retry with the same id issues nothing more.
+    pub entry_id: Uuid,
+}
+
+/// `POST /v1/owner/gift-cards/{number}/loads`: the owner adds value to a card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoadGiftCardRequest {
+    /// The load entry's id; a retry with the same id loads nothing more.
+    pub entry_id: Uuid,
+    /// How much to add.
+    pub amount: Decimal,
+}
+
+/// One entry of a card's ledger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GiftCardEntry {
+    /// The entry's id.
+    pub entry_id: Uuid,
+    /// `issue`, `load`, `redeem`, `refund` or `adjust`.
+    pub kind: kasir_domain::giftcard::EntryKind,
+    /// The change to the balance (negative for a redemption).
+    pub delta: Decimal,
+    /// The balance right after it.
+    pub balance_after: Decimal,
+    /// `online`, `offline` (from an event) or `owner`.
+    pub source: String,
+    /// The sale it paid, for a redemption.
+    #[serde(default)]
+    pub sale_id: Option<Uuid>,
+    /// When the cloud recorded it.
+    pub recorded_at: Timestamp,
+}
+
+/// A card as the owner sees it: balance, whether offline redemptions overdrew it, its ledger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GiftCardInfo {
+    /// The card.
+    pub number: kasir_domain::giftcard::CardNumber,
+    /// What the card carries as a printed code, `KASIR:GIFT:...`.
+    pub code: String,
+    /// The card's currency.
+    pub currency: String,
+    /// The balance: the sum of the ledger.
+    pub balance: Decimal,
+    /// When offline redemptions first took it below zero, if they did.
+    #[serde(default)]
+    pub overdrawn_at: Option<Timestamp>,
+    /// Every entry, oldest first (empty in lists).
+    #[serde(default)]
+    pub entries: Vec<GiftCardEntry>,
+}
+
+/// `GET /v1/owner/gift-cards/overdrawn`: the cards that offline redemptions overdrew.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverdrawnCards {
+    /// The cards, most overdrawn first.
+    pub cards: Vec<GiftCardInfo>,
 }
 
 #[cfg(test)]
