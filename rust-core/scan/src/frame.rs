@@ -7,13 +7,15 @@
 //! 1280x720 frame after restricting the formats. Nothing is copied unless the frame is scaled
 //! down.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
-use rxing::common::{GlobalHistogramBinarizer, HybridBinarizer};
+use rxing::common::{BitArray, GlobalHistogramBinarizer, HybridBinarizer};
 use rxing::oned::{MultiFormatOneDReader, OneDReader};
 use rxing::{
-    BarcodeFormat, BinaryBitmap, DecodeHints, Luma8LuminanceSource, Luma8Source, LuminanceSource,
-    MultiFormatReader, RXingResult, RXingResultMetadataType, RXingResultMetadataValue,
+    BarcodeFormat, Binarizer, BinaryBitmap, DecodeHints, Luma8LuminanceSource, Luma8Source,
+    LuminanceSource, MultiFormatReader, RXingResult, RXingResultMetadataType,
+    RXingResultMetadataValue,
 };
 use serde::{Deserialize, Serialize};
 
@@ -290,37 +292,265 @@ impl FrameDecoder {
         }
     }
 
+    /// Looks for the cheapest reads first: plain rows, then (trying harder) rows of the
+    /// local-threshold binarisation and the matrix formats, then averaged rows and the image
+    /// turned a quarter. Without trying harder the 15 averaged rows come before the matrix
+    /// formats, being far cheaper.
     fn decode_source(&self, source: Luma8Source<'_>) -> Option<Read> {
-        if self.linear.is_some()
-            && let Some(read) = self.decode_linear(&source)
-        {
-            return Some(read);
+        let try_harder = self.options.try_harder;
+        // One local-threshold binarisation, made only when first asked for, serves both the
+        // linear rows of the harder passes and the matrix formats.
+        let mut hybrid = BinaryBitmap::new(HybridBinarizer::new(source.clone()));
+        let mut linear = self
+            .linear
+            .as_ref()
+            .map(|hints| LinearScan::new(hints, &source, try_harder));
+        if let Some(scan) = linear.as_mut() {
+            let found = scan.plain().or_else(|| {
+                if try_harder {
+                    scan.local_threshold(&hybrid)
+                } else {
+                    scan.averaged()
+                }
+            });
+            if let Some(result) = found {
+                return read_from_result(result);
+            }
         }
-        let hints = self.matrix.as_ref()?;
-        let mut bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
-        let mut reader = MultiFormatReader::default();
-        reader.set_hints(hints);
-        reader
-            .decode_with_state(&mut bitmap)
-            .ok()
+        if let Some(hints) = self.matrix.as_ref() {
+            let mut reader = MultiFormatReader::default();
+            reader.set_hints(hints);
+            if let Ok(result) = reader.decode_with_state(&mut hybrid) {
+                return read_from_result(result);
+            }
+        }
+        let scan = linear.as_mut().filter(|_| try_harder)?;
+        scan.averaged()
+            .or_else(|| scan.turned())
             .and_then(read_from_result)
     }
+}
 
-    /// Scans rows from the middle out, both directions, and accepts a linear code only when
-    /// two rows some distance apart agree on it (see [`ROW_SPREAD_DIVISOR`]): a single row can misread a damaged or blurred
-    /// EAN as a different valid one, two independent rows almost never do. Trying harder scans
-    /// every row and then the image turned a quarter.
-    fn decode_linear(&self, source: &Luma8Source<'_>) -> Option<Read> {
-        let hints = self.linear.as_ref()?;
-        if let Some(read) = scan_rows(source, hints, self.options.try_harder) {
-            return Some(read);
+/// The passes over one image's rows for the linear formats, sharing what they have seen: a
+/// linear code is accepted only when two reads from rows some distance apart agree on it (see
+/// [`ROW_SPREAD_DIVISOR`]). A single row can misread a damaged or blurred EAN as a different
+/// valid one; two independent rows almost never do.
+struct LinearScan<'s, 'a> {
+    hints: &'s DecodeHints,
+    source: &'s Luma8Source<'a>,
+    try_harder: bool,
+    reader: MultiFormatOneDReader,
+    pool: Sightings,
+}
+
+impl<'s, 'a> LinearScan<'s, 'a> {
+    fn new(hints: &'s DecodeHints, source: &'s Luma8Source<'a>, try_harder: bool) -> Self {
+        LinearScan {
+            hints,
+            source,
+            try_harder,
+            reader: MultiFormatOneDReader::new(hints),
+            pool: Sightings::new(source.get_height()),
         }
-        if self.options.try_harder
-            && let Ok(turned) = source.rotate_counter_clockwise()
-        {
-            return scan_rows(&turned, hints, true);
+    }
+
+    /// Rows as they are, binarised on their own histogram, from the middle out (every row
+    /// when trying harder).
+    fn plain(&mut self) -> Option<RXingResult> {
+        let ghb = GlobalHistogramBinarizer::new(self.source.clone());
+        self.pool
+            .scan(&mut self.reader, self.hints, self.try_harder, 1, |y| {
+                ghb.get_black_row(y).ok().map(Cow::into_owned)
+            })
+    }
+
+    /// Rows of the local-threshold binarisation, which copes with uneven light.
+    fn local_threshold(
+        &mut self,
+        hybrid: &BinaryBitmap<HybridBinarizer<Luma8Source<'_>>>,
+    ) -> Option<RXingResult> {
+        let matrix = hybrid.get_binarizer().get_black_matrix().ok()?;
+        self.pool
+            .scan(&mut self.reader, self.hints, self.try_harder, 1, |y| {
+                Some(matrix.getRow(y as u32))
+            })
+    }
+
+    /// Rows averaged with their neighbours above and below (see [`ROW_WINDOWS`]), which takes
+    /// the noise out of a blurred or grainy photo without blurring the bars. Each read counts
+    /// for every row it was made from, so overlapping windows never confirm each other.
+    fn averaged(&mut self) -> Option<RXingResult> {
+        let source = self.source;
+        ROW_WINDOWS.iter().find_map(|&window| {
+            let half = window / 2;
+            // Trying harder, neighbouring windows overlap so much that every row adds little.
+            let step = if self.try_harder { half } else { 1 };
+            self.pool
+                .scan(&mut self.reader, self.hints, self.try_harder, step, |y| {
+                    averaged_row(source, y, half)
+                })
+        })
+    }
+
+    /// Every row of the image turned a quarter, for codes standing on end.
+    fn turned(&mut self) -> Option<RXingResult> {
+        let turned = self.source.rotate_counter_clockwise().ok()?;
+        let mut pool = Sightings::new(turned.get_height());
+        let ghb = GlobalHistogramBinarizer::new(turned);
+        pool.scan(&mut self.reader, self.hints, true, 1, |y| {
+            ghb.get_black_row(y).ok().map(Cow::into_owned)
+        })
+    }
+}
+
+/// How many rows (centred on the scanned one) are averaged in the passes after the plain one.
+pub const ROW_WINDOWS: [usize; 2] = [5, 9];
+
+/// Row `y` of `source` averaged with the `half` rows above and below it (fewer at the edges),
+/// binarised on its own histogram; with the number of rows reaching out on each side.
+fn averaged_row(source: &Luma8Source<'_>, y: usize, half: usize) -> Option<(BitArray, usize)> {
+    let height = source.get_height();
+    let width = source.get_width();
+    let (from, to) = (y.saturating_sub(half), (y + half + 1).min(height));
+    let mut sums = vec![0u32; width];
+    for row in from..to {
+        let pixels = source.get_row(row)?;
+        for (sum, p) in sums.iter_mut().zip(pixels.iter()) {
+            *sum += u32::from(*p);
+        }
+    }
+    let count = (to - from) as u32;
+    let pixels: Vec<u8> = sums.iter().map(|s| (s / count) as u8).collect();
+    let line = Luma8LuminanceSource::new(pixels, width as u32, 1).ok()?;
+    let row = GlobalHistogramBinarizer::new(line)
+        .get_black_row(0)
+        .ok()?
+        .into_owned();
+    Some((row, half.max(y - from).max(to - 1 - y)))
+}
+
+/// Something a row binarizer gives: the row, and how many rows each side it was made from.
+trait ScannedRow {
+    fn into_parts(self) -> (BitArray, usize);
+}
+
+impl ScannedRow for BitArray {
+    fn into_parts(self) -> (BitArray, usize) {
+        (self, 0)
+    }
+}
+
+impl ScannedRow for (BitArray, usize) {
+    fn into_parts(self) -> (BitArray, usize) {
+        self
+    }
+}
+
+/// One code read so far, and the rows its reads came from.
+struct Sighting {
+    text: String,
+    format: BarcodeFormat,
+    /// The lowest last row of any read.
+    earliest_end: usize,
+    /// The highest first row of any read.
+    latest_start: usize,
+}
+
+/// Every linear read of one image, across all passes.
+struct Sightings {
+    seen: Vec<Sighting>,
+    /// Rows that must lie between two agreeing EAN/UPC reads.
+    spread: usize,
+    height: usize,
+}
+
+impl Sightings {
+    fn new(height: usize) -> Sightings {
+        Sightings {
+            seen: Vec::new(),
+            spread: (height / ROW_SPREAD_DIVISOR).max(2),
+            height,
+        }
+    }
+
+    /// Scans rows from the middle out (every `scale` times the usual step) and returns the
+    /// first read confirmed by an earlier one from rows far enough away.
+    fn scan<R: ScannedRow>(
+        &mut self,
+        reader: &mut MultiFormatOneDReader,
+        hints: &DecodeHints,
+        try_harder: bool,
+        scale: usize,
+        mut row_at: impl FnMut(usize) -> Option<R>,
+    ) -> Option<RXingResult> {
+        let height = self.height;
+        let step = (height >> if try_harder { 8 } else { 5 }).max(1) * scale.max(1);
+        let lines = if try_harder { height } else { 15 };
+        let middle = height / 2;
+        for i in 0..lines {
+            let offset = step * i.div_ceil(2);
+            let y = if i % 2 == 0 {
+                middle + offset
+            } else {
+                match middle.checked_sub(offset) {
+                    Some(y) => y,
+                    None => break,
+                }
+            };
+            if y >= height {
+                break;
+            }
+            let Some((mut row, half)) = row_at(y).map(ScannedRow::into_parts) else {
+                continue;
+            };
+            for reversed in [false, true] {
+                if reversed {
+                    row.reverse();
+                }
+                let Ok(result) = reader.decode_row(y as u32, &row, hints) else {
+                    continue;
+                };
+                if !has_quiet_zones(&result, &row) {
+                    continue;
+                }
+                let (text, format) = (result.getText(), *result.getBarcodeFormat());
+                if self.confirms(text, format, y.saturating_sub(half), y + half) {
+                    return Some(result);
+                }
+                // One read per row: the reversed row is only for upside-down codes.
+                break;
+            }
         }
         None
+    }
+
+    /// Records a read made from rows `first..=last`; whether an earlier read of the same
+    /// code came from rows far enough away to confirm it.
+    fn confirms(&mut self, text: &str, format: BarcodeFormat, first: usize, last: usize) -> bool {
+        let Some(entry) = self
+            .seen
+            .iter_mut()
+            .find(|s| s.text == text && s.format == format)
+        else {
+            self.seen.push(Sighting {
+                text: text.to_string(),
+                format,
+                earliest_end: last,
+                latest_start: first,
+            });
+            return false;
+        };
+        entry.earliest_end = entry.earliest_end.min(last);
+        entry.latest_start = entry.latest_start.max(first);
+        let needed = match format {
+            BarcodeFormat::EAN_13
+            | BarcodeFormat::EAN_8
+            | BarcodeFormat::UPC_A
+            | BarcodeFormat::UPC_E => self.spread,
+            // Code 128 and ITF carry stronger checks of their own: two rows anywhere.
+            _ => 1,
+        };
+        entry.latest_start >= entry.earliest_end + needed
     }
 }
 
@@ -339,73 +569,6 @@ fn crop(source: Luma8Source<'_>, area: Region) -> Result<Luma8Source<'_>, ScanEr
 /// over this apart (and at least 2 pixels); Code 128 and ITF need two rows anywhere.
 pub const ROW_SPREAD_DIVISOR: usize = 48;
 
-fn scan_rows(source: &Luma8Source<'_>, hints: &DecodeHints, try_harder: bool) -> Option<Read> {
-    let bitmap = BinaryBitmap::new(GlobalHistogramBinarizer::new(source.clone()));
-    let mut reader = MultiFormatOneDReader::new(hints);
-    let height = bitmap.get_height();
-    let step = (height >> if try_harder { 8 } else { 5 }).max(1);
-    let lines = if try_harder { height } else { 15 };
-    let middle = height / 2;
-    // Confirming rows must be this far apart, so that one smudge across a few neighbouring
-    // rows cannot confirm itself.
-    let spread = (height / ROW_SPREAD_DIVISOR).max(2);
-    let mut seen: Vec<(String, BarcodeFormat, usize, usize)> = Vec::new();
-    for i in 0..lines {
-        let offset = step * i.div_ceil(2);
-        let y = if i % 2 == 0 {
-            middle + offset
-        } else {
-            match middle.checked_sub(offset) {
-                Some(y) => y,
-                None => break,
-            }
-        };
-        if y >= height {
-            break;
-        }
-        let Ok(mut row) = bitmap.get_black_row(y) else {
-            continue;
-        };
-        for reversed in [false, true] {
-            if reversed {
-                row.to_mut().reverse();
-            }
-            let Ok(result) = reader.decode_row(y as u32, &row, hints) else {
-                continue;
-            };
-            if !has_quiet_zones(&result, &row) {
-                continue;
-            }
-            let text = result.getText().to_string();
-            let format = *result.getBarcodeFormat();
-            match seen
-                .iter_mut()
-                .find(|(t, f, _, _)| *t == text && *f == format)
-            {
-                Some(entry) => {
-                    entry.2 = entry.2.min(y);
-                    entry.3 = entry.3.max(y);
-                    let needed = match format {
-                        BarcodeFormat::EAN_13
-                        | BarcodeFormat::EAN_8
-                        | BarcodeFormat::UPC_A
-                        | BarcodeFormat::UPC_E => spread,
-                        // Code 128 and ITF carry stronger checks of their own.
-                        _ => 1,
-                    };
-                    if entry.3 - entry.2 >= needed {
-                        return read_from_result(result);
-                    }
-                }
-                None => seen.push((text, format, y, y)),
-            }
-            // One read per row: the reversed row is only for upside-down codes.
-            break;
-        }
-    }
-    None
-}
-
 /// Quiet zone, in modules, that an EAN or UPC needs on both sides of its guards. The
 /// standard asks for 7 to 11; printed packs and crops leave less, so Kasir asks for enough to
 /// tell a whole symbol from a run of bars inside a bigger one (the way an EAN-13 misreads as
@@ -418,7 +581,7 @@ pub const MIN_MODULE_TENTHS: i64 = 13;
 
 /// Whether an EAN/UPC `result` found in `row` has clear space on both sides. Other formats
 /// carry their own start and stop checks.
-fn has_quiet_zones(result: &RXingResult, row: &rxing::common::BitArray) -> bool {
+fn has_quiet_zones(result: &RXingResult, row: &BitArray) -> bool {
     // Distance between the centres of the start and end guards, in half modules.
     let half_modules: i64 = match result.getBarcodeFormat() {
         BarcodeFormat::EAN_13 | BarcodeFormat::UPC_A => 184,
@@ -576,6 +739,41 @@ mod tests {
             decoder.decode(&Frame::packed(&pixels, 64, 48)).unwrap(),
             None
         );
+    }
+
+    #[test]
+    fn an_ean_read_on_two_rows_closer_than_the_spread_is_not_confirmed() {
+        // 480 rows: EAN/UPC reads must be 480 / 48 = 10 rows apart.
+        let mut pool = Sightings::new(480);
+        assert!(!pool.confirms("9780441014989", BarcodeFormat::EAN_13, 200, 200));
+        assert!(!pool.confirms("9780441014989", BarcodeFormat::EAN_13, 209, 209));
+        assert!(pool.confirms("9780441014989", BarcodeFormat::EAN_13, 190, 190));
+    }
+
+    #[test]
+    fn averaged_rows_confirm_only_reads_from_rows_they_do_not_share() {
+        let mut pool = Sightings::new(480);
+        // A plain read on row 200, then rows 205..=213 averaged: 5 rows between, not 10.
+        assert!(!pool.confirms("036000291452", BarcodeFormat::UPC_A, 200, 200));
+        assert!(!pool.confirms("036000291452", BarcodeFormat::UPC_A, 205, 213));
+        // Rows 180..=188 averaged end 12 rows before row 200.
+        assert!(pool.confirms("036000291452", BarcodeFormat::UPC_A, 180, 188));
+    }
+
+    #[test]
+    fn reads_of_different_codes_never_confirm_each_other() {
+        let mut pool = Sightings::new(480);
+        assert!(!pool.confirms("04963406", BarcodeFormat::UPC_E, 100, 100));
+        assert!(!pool.confirms("04904144", BarcodeFormat::UPC_E, 300, 300));
+        assert!(!pool.confirms("04963406", BarcodeFormat::EAN_8, 300, 300));
+    }
+
+    #[test]
+    fn code_128_needs_two_different_rows_anywhere() {
+        let mut pool = Sightings::new(480);
+        assert!(!pool.confirms("KASIR:GIFT:1", BarcodeFormat::CODE_128, 100, 100));
+        assert!(!pool.confirms("KASIR:GIFT:1", BarcodeFormat::CODE_128, 100, 100));
+        assert!(pool.confirms("KASIR:GIFT:1", BarcodeFormat::CODE_128, 101, 101));
     }
 
     #[test]
