@@ -8,6 +8,9 @@ command -v cc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 # btleplug (kasir-devices) links BlueZ through D-Bus on Linux.
 pkg-config --exists dbus-1 2>/dev/null || missing+=(libdbus-1-dev)
+# The Bluetooth end-to-end test drives btleplug against a mocked BlueZ on a private bus.
+command -v dbus-daemon >/dev/null 2>&1 || missing+=(dbus-daemon)
+/usr/bin/python3 -c 'import dbusmock' >/dev/null 2>&1 || missing+=(python3-dbusmock)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq
