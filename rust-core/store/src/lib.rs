@@ -8,6 +8,7 @@
 pub mod catalog;
 pub mod devices;
 pub mod error;
+pub mod giftcards;
 pub mod outbox;
 pub mod report;
 pub mod sales;

@@ -11,6 +11,8 @@ use crate::{Store, StoreError, next_counter};
 pub enum EventKind {
     /// A sale completed; the payload is the sale.
     SaleCompleted,
+    /// A gift card was redeemed offline; the payload names the card, the amount and the entry.
+    GiftCardRedeemed,
 }
 
 impl EventKind {
@@ -18,6 +20,7 @@ impl EventKind {
     pub fn name(self) -> &'static str {
         match self {
             EventKind::SaleCompleted => "SaleCompleted",
+            EventKind::GiftCardRedeemed => "GiftCardRedeemed",
         }
     }
 }

@@ -5,7 +5,7 @@ use rusqlite_migration::{M, Migrations};
 
 /// Every migration, oldest first.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4)])
 }
 
 const V1: &str = r#"
@@ -202,6 +202,33 @@ CREATE TABLE offline_card_payments (
     taken_at       TEXT NOT NULL,
     forwarded_at   TEXT
 ) STRICT;
+"#;
+
+const V4: &str = r#"
+-- Gift cards this device has seen: the balance the cloud last told it, and when.
+CREATE TABLE gift_cards (
+    number              TEXT PRIMARY KEY,
+    currency            TEXT NOT NULL,
+    known_balance_minor INTEGER NOT NULL,
+    known_at            TEXT NOT NULL
+) STRICT;
+
+-- Every gift card redemption this device made. `in_known_balance` is 1 once the card's known
+-- balance includes it (online ones at once; offline ones when the cloud tells a balance after
+-- their event was delivered); the offline ones still at 0 are what was spent offline.
+CREATE TABLE gift_card_entries (
+    id               TEXT PRIMARY KEY,
+    number           TEXT NOT NULL REFERENCES gift_cards (number),
+    kind             TEXT NOT NULL
+                     CHECK (kind IN ('issue', 'load', 'redeem', 'refund', 'adjust')),
+    delta_minor      INTEGER NOT NULL,
+    mode             TEXT NOT NULL CHECK (mode IN ('online', 'offline')),
+    sale_id          TEXT,
+    event_seq        INTEGER REFERENCES outbox (seq),
+    in_known_balance INTEGER NOT NULL CHECK (in_known_balance IN (0, 1)),
+    created_at       TEXT NOT NULL
+) STRICT;
+CREATE INDEX gift_card_entries_card ON gift_card_entries (number, in_known_balance);
 "#;
 
 #[cfg(test)]

@@ -1,0 +1,323 @@
+//! Gift cards on the device: the cards it has seen, the balance the cloud last told it for
+//! each (and when), and every redemption it made, online or offline.
+//!
+//! Online, the cloud decides (one conditional statement there); the device records what the
+//! cloud answered. Offline, the device may redeem only what
+//! [`kasir_domain::giftcard::offline_allowance`] allows: the balance it last knew, less what it
+//! spent offline since (redemptions the cloud had not received when it told that balance),
+//! within the merchant's limits. An offline redemption is written with its `GiftCardRedeemed`
+//! outbox event in one `IMMEDIATE` transaction that also reads what was spent, so two
+//! registers (or two processes) sharing this file cannot both spend the same allowance.
+
+use jiff::Timestamp;
+use kasir_domain::DomainError;
+use kasir_domain::giftcard::{
+    CardNumber, EntryKind, OfflineLimits, check_offline_redemption, offline_allowance,
+};
+use kasir_domain::money::Currency;
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::outbox::{EventKind, insert_event};
+use crate::units::{from_minor, to_minor};
+use crate::{Store, StoreError, write_setting};
+
+/// The settings key of the merchant's offline gift card limits.
+const LIMITS_KEY: &str = "gift_card_offline_limits";
+
+/// A gift card as this device knows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KnownGiftCard {
+    /// The card.
+    pub number: CardNumber,
+    /// Its currency.
+    pub currency: Currency,
+    /// The balance the cloud last told this device.
+    pub known_balance: Decimal,
+    /// When it did.
+    pub known_at: Timestamp,
+    /// What this device redeemed offline that the cloud had not received by then.
+    pub spent_offline: Decimal,
+    /// What this device may redeem from it now while offline, under the merchant's limits.
+    pub available_offline: Decimal,
+}
+
+/// A redemption this device made offline, queued for the cloud.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OfflineRedemption {
+    /// The ledger entry's id (the cloud applies it once).
+    pub entry_id: Uuid,
+    /// The card.
+    pub number: CardNumber,
+    /// What was taken.
+    pub amount: Decimal,
+    /// What this device may still redeem offline from the card.
+    pub available_offline: Decimal,
+    /// The outbox event's sequence number.
+    pub event_seq: i64,
+}
+
+/// The payload of a `GiftCardRedeemed` event, as the cloud reads it.
+#[derive(Debug, Clone, Serialize)]
+struct RedeemedPayload<'a> {
+    entry_id: Uuid,
+    number: &'a CardNumber,
+    amount: Decimal,
+    currency: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sale_id: Option<Uuid>,
+    redeemed_at: Timestamp,
+}
+
+impl Store {
+    /// The merchant's limits on offline gift card redemptions (none until set: a device then
+    /// redeems gift cards only online).
+    pub fn gift_card_offline_limits(&self) -> Result<OfflineLimits, StoreError> {
+        Ok(self
+            .read_setting(LIMITS_KEY)?
+            .unwrap_or(OfflineLimits::NONE))
+    }
+
+    /// Sets the merchant's limits on offline gift card redemptions.
+    pub fn set_gift_card_offline_limits(
+        &mut self,
+        limits: OfflineLimits,
+    ) -> Result<(), StoreError> {
+        limits.validate(self.settings()?.currency)?;
+        let tx = self.write_tx()?;
+        write_setting(&tx, LIMITS_KEY, &limits)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Remembers the balance the cloud told at `as_of`. Every redemption the cloud had by then
+    /// (the online ones, and the offline ones already delivered) is in that balance, so it no
+    /// longer counts as spent offline.
+    pub fn remember_gift_card_balance(
+        &mut self,
+        number: &CardNumber,
+        currency: Currency,
+        balance: Decimal,
+        as_of: Timestamp,
+    ) -> Result<(), StoreError> {
+        let minor = to_minor(balance, currency)?;
+        let tx = self.write_tx()?;
+        remember(&tx, number, currency, minor, as_of)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Records a redemption the cloud applied online (answered with the balance left), and
+    /// that balance as the last known one. Recording the same entry again changes nothing.
+    pub fn record_online_redemption(
+        &mut self,
+        number: &CardNumber,
+        entry_id: Uuid,
+        amount: Decimal,
+        balance_after: Decimal,
+        sale_id: Option<Uuid>,
+    ) -> Result<(), StoreError> {
+        let currency = self.settings()?.currency;
+        let delta = -to_minor(amount, currency)?;
+        let now = Timestamp::now();
+        let tx = self.write_tx()?;
+        remember(
+            &tx,
+            number,
+            currency,
+            to_minor(balance_after, currency)?,
+            now,
+        )?;
+        tx.execute(
+            "INSERT INTO gift_card_entries (id, number, kind, delta_minor, mode, sale_id,
+                created_at, in_known_balance)
+             VALUES (?1, ?2, ?3, ?4, 'online', ?5, ?6, 1)
+             ON CONFLICT (id) DO NOTHING",
+            params![
+                entry_id.to_string(),
+                number.as_str(),
+                EntryKind::Redeem.name(),
+                delta,
+                sale_id.map(|s| s.to_string()),
+                now.to_string()
+            ],
+        )?;
+        tx.commit()?;
+        tracing::info!(card = %number.masked(), "gift card redeemed online");
+        Ok(())
+    }
+
+    /// Redeems `amount` from a card while the cloud cannot be reached, if the merchant's
+    /// limits and the balance this device last knew allow it, and queues the
+    /// `GiftCardRedeemed` event, in one transaction. `entry_id` is the id of the redemption
+    /// (reuse the id of an online attempt whose answer was lost: the cloud then applies it
+    /// once, whichever arrives first).
+    ///
+    /// Refused, writing nothing: a card this device has never seen online, an amount beyond
+    /// the allowance (the error says which bound and what may be redeemed).
+    pub fn redeem_gift_card_offline(
+        &mut self,
+        number: &CardNumber,
+        amount: Decimal,
+        entry_id: Uuid,
+        sale_id: Option<Uuid>,
+    ) -> Result<OfflineRedemption, StoreError> {
+        let currency = self.settings()?.currency;
+        let device_id = self.device()?.id.clone();
+        let limits = self.gift_card_offline_limits()?;
+        let minor = to_minor(amount, currency)?;
+        let now = Timestamp::now();
+
+        // IMMEDIATE: the write lock is held from here, so what was spent cannot change
+        // between reading it and adding to it.
+        let tx = self.write_tx()?;
+        let known = known_card(&tx, number, limits)?.ok_or_else(|| {
+            DomainError::not_allowed(format!(
+                "gift card {number} has not been seen online by this device, so it cannot be \
+                 redeemed offline; pay with another tender"
+            ))
+        })?;
+        if known.currency != currency {
+            return Err(DomainError::invalid(
+                "gift card",
+                format!("{number} is in {}, the store in {currency}", known.currency),
+            )
+            .into());
+        }
+        check_offline_redemption(
+            amount,
+            known.known_balance,
+            known.spent_offline,
+            limits,
+            currency,
+        )?;
+        let payload = serde_json::to_string(&RedeemedPayload {
+            entry_id,
+            number,
+            amount,
+            currency: currency.code(),
+            sale_id,
+            redeemed_at: now,
+        })?;
+        let event_seq = insert_event(
+            &tx,
+            &device_id,
+            EventKind::GiftCardRedeemed,
+            &now.to_string(),
+            &payload,
+        )?;
+        let inserted = tx.execute(
+            "INSERT INTO gift_card_entries (id, number, kind, delta_minor, mode, sale_id,
+                created_at, event_seq, in_known_balance)
+             VALUES (?1, ?2, ?3, ?4, 'offline', ?5, ?6, ?7, 0)
+             ON CONFLICT (id) DO NOTHING",
+            params![
+                entry_id.to_string(),
+                number.as_str(),
+                EntryKind::Redeem.name(),
+                -minor,
+                sale_id.map(|s| s.to_string()),
+                now.to_string(),
+                event_seq
+            ],
+        )?;
+        if inserted == 0 {
+            // Dropping the transaction rolls the event back too.
+            return Err(DomainError::not_allowed(format!(
+                "gift card entry {entry_id} is already recorded on this device"
+            ))
+            .into());
+        }
+        tx.commit()?;
+        tracing::info!(card = %number.masked(), "gift card redeemed offline");
+        Ok(OfflineRedemption {
+            entry_id,
+            number: number.clone(),
+            amount,
+            available_offline: offline_allowance(
+                known.known_balance,
+                known.spent_offline + amount,
+                limits,
+            ),
+            event_seq,
+        })
+    }
+
+    /// The card as this device knows it, if it has seen it.
+    pub fn known_gift_card(
+        &self,
+        number: &CardNumber,
+    ) -> Result<Option<KnownGiftCard>, StoreError> {
+        let limits = self.gift_card_offline_limits()?;
+        known_card(&self.conn, number, limits)
+    }
+}
+
+/// Sets the card's known balance and counts every entry the cloud had by then as included.
+fn remember(
+    tx: &Transaction<'_>,
+    number: &CardNumber,
+    currency: Currency,
+    balance_minor: i64,
+    as_of: Timestamp,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO gift_cards (number, currency, known_balance_minor, known_at)
+         VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (number) DO UPDATE SET
+            currency = excluded.currency,
+            known_balance_minor = excluded.known_balance_minor,
+            known_at = excluded.known_at",
+        params![
+            number.as_str(),
+            currency.code(),
+            balance_minor,
+            as_of.to_string()
+        ],
+    )?;
+    // Offline redemptions the cloud has stored are in the balance it just told.
+    tx.execute(
+        "UPDATE gift_card_entries SET in_known_balance = 1
+         WHERE number = ?1 AND in_known_balance = 0
+           AND (mode = 'online'
+                OR event_seq IN (SELECT seq FROM outbox WHERE status = 'synced'))",
+        [number.as_str()],
+    )?;
+    Ok(())
+}
+
+fn known_card(
+    tx: &Connection,
+    number: &CardNumber,
+    limits: OfflineLimits,
+) -> Result<Option<KnownGiftCard>, StoreError> {
+    let row: Option<(String, i64, String, i64)> = tx
+        .query_row(
+            "SELECT c.currency, c.known_balance_minor, c.known_at,
+                coalesce((SELECT -sum(e.delta_minor) FROM gift_card_entries e
+                          WHERE e.number = c.number AND e.in_known_balance = 0
+                            AND e.kind = 'redeem'), 0)
+             FROM gift_cards c WHERE c.number = ?1",
+            [number.as_str()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let Some((currency, known_minor, known_at, spent_minor)) = row else {
+        return Ok(None);
+    };
+    let currency = Currency::from_code(&currency)?;
+    let known_balance = from_minor(known_minor, currency);
+    let spent_offline = from_minor(spent_minor, currency);
+    Ok(Some(KnownGiftCard {
+        number: number.clone(),
+        currency,
+        known_balance,
+        known_at: known_at
+            .parse()
+            .map_err(|e| StoreError::Corrupt(format!("gift card known_at `{known_at}`: {e}")))?,
+        spent_offline,
+        available_offline: offline_allowance(known_balance, spent_offline, limits),
+    }))
+}
