@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -98,4 +99,39 @@ fn test_page_through_bluez_arrives_whole_in_writes_of_mtu_minus_3() {
         "{sizes:?}"
     );
     assert_eq!(sizes.iter().sum::<usize>(), page.len());
+}
+
+#[test]
+fn real_sale_receipt_through_bluez_is_the_same_job_as_in_a_file() {
+    let kasir = Kasir::new();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kasir"))
+        .arg("--store")
+        .arg(&kasir.store)
+        .arg("register")
+        .env_remove("KASIR_STORE")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"8998866200301\npay cash 20000\n")
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+    let file = kasir.dir.path().join("receipt.bin");
+    let out = kasir.plain(&[
+        "receipt",
+        "D01-000001",
+        "--print",
+        &format!("file:{}", file.display()),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let (out, received, _) =
+        kasir.with_bluez(&["receipt", "D01-000001", "--print", "ble:AA:BB:CC:DD:EE:FF"]);
+
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(received, std::fs::read(&file).unwrap());
 }
