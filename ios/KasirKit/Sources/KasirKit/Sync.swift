@@ -31,7 +31,8 @@ extension KasirStore {
     /// reports the network is back, with a growing delay after failures.
     ///
     /// Iterate the returned ``BackgroundSync/updates`` for each outcome. Sync stops when the
-    /// ``BackgroundSync`` is cancelled or when the stream's consumer stops iterating.
+    /// ``BackgroundSync`` is cancelled or released, or when the task iterating its stream is
+    /// cancelled; keep it for as long as the app should sync.
     public func startSync(
         every interval: Duration = .seconds(300),
         batchSize: Int = 200,

@@ -96,17 +96,13 @@ final class SwitchedNetwork: NetworkMonitor, @unchecked Sendable {
     private let lock = NSLock()
     private var listener: ReachabilityListener?
     private var reachable = true
-    private var starts = 0
 
     func isReachable() -> Bool {
         lock.locked { reachable }
     }
 
     func start(listener: ReachabilityListener) {
-        lock.locked {
-            self.listener = listener
-            starts += 1
-        }
+        lock.locked { self.listener = listener }
     }
 
     func stop() {
