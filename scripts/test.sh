@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every check CI runs, in the order CI runs them: formatting, lints, then all tests.
+# Every check CI runs, in the order CI runs them: formatting, lints, the Rust tests, the
+# receipts through an independent ESC/POS interpreter, then the Kotlin and Swift tests.
 # Usage: scripts/test.sh   (from anywhere inside the repository)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,5 +24,14 @@ fi
 
 echo "== cargo test"
 cargo test --workspace --all-targets --locked
+
+echo "== receipts through an independent ESC/POS interpreter"
+scripts/check-receipts.sh
+
+echo "== Kotlin: the bindings and the id.kasir wrapper on the JVM"
+scripts/test-kotlin.sh
+
+echo "== Swift: KasirKit on Linux"
+scripts/test-swift.sh
 
 echo "== all checks passed"

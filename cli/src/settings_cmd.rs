@@ -22,7 +22,8 @@ pub enum SettingsCommand {
     /// Keys: name, address (lines separated by |), tax-id, locale (id|en), timezone,
     /// price-mode (tax-included|tax-excluded), tax-level (line|group|document),
     /// tax-rounding (half-up|half-even|down|up), cash-rounding (AMOUNT[:half-up|down|up] or
-    /// none), service-tax (a tax category or none), footer.
+    /// none), service-tax (a tax category or none), footer, qris (the static QRIS payload of
+    /// the counter sticker, or none).
     Set {
         /// The setting.
         key: String,
@@ -106,6 +107,7 @@ pub fn run(store: &mut Store, command: SettingsCommand, json: bool) -> Result<Ex
                     settings.service_charge_tax_category = (!none).then(|| v.to_string())
                 }
                 "footer" => settings.receipt_footer = v.to_string(),
+                "qris" => settings.qris = (!none).then(|| v.trim().to_string()),
                 other => {
                     return Err(CliError::Usage(format!(
                         "`{other}` is not a setting; see `kasir settings set --help`"
@@ -185,6 +187,16 @@ pub fn run(store: &mut Store, command: SettingsCommand, json: bool) -> Result<Ex
             .unwrap_or("none")
     );
     println!("footer          {}", settings.receipt_footer);
+    println!(
+        "qris            {}",
+        settings.qris.as_deref().map_or("none".into(), |q| {
+            let name = kasir_domain::emvqr::Payload::parse(q)
+                .ok()
+                .and_then(|p| p.merchant_name().map(str::to_string))
+                .unwrap_or_default();
+            format!("set ({name})")
+        })
+    );
     println!(
         "device          {} ({})",
         store.device()?.code,

@@ -39,6 +39,10 @@ pub struct StoreSettings {
     /// A line printed at the foot of every receipt.
     #[serde(default)]
     pub receipt_footer: String,
+    /// The store's static QRIS payload (the sticker on the counter), from which the register
+    /// makes the dynamic code of each payment; checked when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qris: Option<String>,
 }
 
 impl StoreSettings {
@@ -56,6 +60,7 @@ impl StoreSettings {
             cash_rounding: None,
             service_charge_tax_category: None,
             receipt_footer: "Terima kasih".into(),
+            qris: None,
         }
     }
 
@@ -71,6 +76,16 @@ impl StoreSettings {
             )
         })?;
         self.tax.validate()?;
+        if let Some(sticker) = &self.qris {
+            let payload = crate::emvqr::Payload::parse(sticker)
+                .map_err(|e| DomainError::invalid("qris", e.to_string()))?;
+            if !crate::emvqr::qris::is_qris(&payload) {
+                return Err(DomainError::invalid(
+                    "qris",
+                    "the payload is a valid EMV QR code but not a QRIS one (rupiah, Indonesia)",
+                ));
+            }
+        }
         if let Some(code) = &self.service_charge_tax_category {
             self.tax.category(code)?;
         }
