@@ -24,7 +24,8 @@ case "$target_dir" in /*) ;; *) target_dir="$root/$target_dir" ;; esac
 
 cd android/kasir
 rm -rf target/surefire-reports
-mvn -B -q test -Dkasir.target="$target_dir" "$@"
+# Maven 3.8 writes colour codes even in batch mode; strip them so the summary line is plain.
+mvn -B -q -Dstyle.color=never test -Dkasir.target="$target_dir" "$@" 2>&1 | sed -u 's/\x1b\[[0-9;]*m//g'
 # Maven's quiet mode prints nothing on success; say what ran.
 python3 - "$(pwd)/target/surefire-reports" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET

@@ -15,7 +15,10 @@ fun main(args: Array<String>) {
     val rounds = 5
     val path = Files.createTempDirectory("kasir-bench").resolve("store.db").toString()
     Kasir.openOrCreate(path, "Toko Bench", "D01", sampleCatalog = true).use { kasir ->
+        // JNA allocates native memory for every call's status and returned buffer and frees it
+        // only after a GC (a global map tracks it), so each round starts from a collected heap.
         fun kotlinRun(): Long = kasir.newSale().use { register ->
+            System.gc()
             val started = System.nanoTime()
             for (i in 0 until iterations) {
                 if (i % 100 == 0) register.clear()
@@ -37,5 +40,20 @@ fun main(args: Array<String>) {
         println("  Kotlin -> Rust  %8.2f us/call".format(kotlinPerCall))
         println("  Rust only       %8.2f us/call".format(rustPerCall))
         println("  ratio %.2fx, FFI overhead %.2f us/call".format(kotlinPerCall / rustPerCall, kotlinPerCall - rustPerCall))
+
+        // Where the overhead goes: a call returning a short string (one buffer each way), and
+        // the sale's view alone (lifting the whole CartView, nothing looked up or changed).
+        fun perCall(block: () -> Unit): Double {
+            repeat(iterations) { block() }
+            System.gc()
+            val started = System.nanoTime()
+            repeat(iterations) { block() }
+            return (System.nanoTime() - started).toDouble() / iterations / 1000
+        }
+        println("  libraryVersion()  %8.2f us/call".format(perCall { id.kasir.core.libraryVersion() }))
+        kasir.newSale().use { register ->
+            register.scan(SaleTest.COCO)
+            println("  view() of 1 line  %8.2f us/call".format(perCall { register.view() }))
+        }
     }
 }
