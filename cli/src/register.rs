@@ -22,6 +22,7 @@ use crate::scan;
 use crate::view::{money, money_with_symbol, pad_left, pad_right, two_columns};
 
 mod card;
+mod table;
 
 const HELP: &str = "\
 Commands (one per line):
@@ -45,6 +46,10 @@ Commands (one per line):
                         card payment on the (simulated) card reader
   offline               card payments approved offline, waiting to be forwarded
   pay qr [AMT] ref=REFERENCE
+  qris [AMT]            show the QRIS code of a payment (the store's QRIS payload, the
+                        amount due by default) for the customer to scan
+  split N               how the bill divides: N even parts, `split amount AMT...` or
+                        `split items 1,2 3` (lines per payer); then pay each part
   help                  this text
   quit                  leave the register
 Lines starting with # are comments.";
@@ -269,6 +274,8 @@ impl Register<'_> {
                 self.cart.set_charge(kind, basis, tax_category)?;
                 self.changed(&format!("{command} {value}"))?;
             }
+            "split" => self.show_split(args)?,
+            "qris" => self.show_qris(args)?,
             "pay" => return self.pay(args),
             "offline" => self.show_offline()?,
             _ => self.scan(line)?,
