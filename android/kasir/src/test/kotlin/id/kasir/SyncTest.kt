@@ -164,6 +164,23 @@ class SyncTest {
     }
 
     @Test
+    fun `cancelling an enrolment that waits on a silent server leaves the device free to enrol`() = runBlocking {
+        // A server that accepts connections and never answers: the client would wait a minute.
+        java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress()).use { silent ->
+            Kasir.openOrCreate(storePath, "Toko Sinkron", "D07").use { kasir ->
+                val outcome = kotlinx.coroutines.withTimeoutOrNull(500) {
+                    kasir.enrol("http://127.0.0.1:${silent.localPort}", "AAAA-BBBB-CCCC-DDDD")
+                }
+                assertNull(outcome, "the enrolment was cancelled, not completed")
+                assertFalse(kasir.syncStatus().enrolled)
+
+                kasir.enrol(cloud.url, cloud.enrolmentCode(owner, storeId))
+                assertTrue(kasir.syncStatus().enrolled)
+            }
+        }
+    }
+
+    @Test
     fun `status updates start with the current status`() = runBlocking {
         Kasir.openOrCreate(storePath, "Toko Sinkron", "D07", sampleCatalog = true).use { kasir ->
             kasir.enrol(cloud.url, cloud.enrolmentCode(owner, storeId))
