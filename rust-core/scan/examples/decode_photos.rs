@@ -12,10 +12,12 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// A clock for one decode: the calling thread's CPU time where Linux gives it
-/// (`/proc/thread-self/schedstat`, nanoseconds on the CPU), so that other work on a shared
-/// machine does not count; the wall clock elsewhere.
-struct Clock(Result<u64, Instant>);
+use kasir_scan::frame::{DecodeOptions, Format, Frame, FrameDecoder, Region};
+use kasir_scan::image_file::{self, GrayImage};
+
+/// A clock for one decode: the calling thread's CPU time on Linux, so that other work on a
+/// shared machine does not count; the wall clock elsewhere.
+struct Clock(Result<u128, Instant>);
 
 impl Clock {
     fn start() -> Clock {
@@ -24,20 +26,26 @@ impl Clock {
 
     fn micros(&self) -> u128 {
         match (&self.0, cpu_nanos()) {
-            (Ok(start), Some(now)) => u128::from(now.saturating_sub(*start) / 1000),
+            (Ok(start), Some(now)) => now.saturating_sub(*start) / 1000,
             (Err(start), _) => start.elapsed().as_micros(),
             (Ok(_), None) => 0,
         }
     }
 }
 
-fn cpu_nanos() -> Option<u64> {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    stat.split_whitespace().next()?.parse().ok()
+#[cfg(target_os = "linux")]
+fn cpu_nanos() -> Option<u128> {
+    use rustix::time::{ClockId, clock_gettime};
+    let now = clock_gettime(ClockId::ThreadCPUTime);
+    let seconds = u128::try_from(now.tv_sec).ok()?;
+    let nanos = u128::try_from(now.tv_nsec).ok()?;
+    Some(seconds * 1_000_000_000 + nanos)
 }
 
-use kasir_scan::frame::{DecodeOptions, Format, Frame, FrameDecoder, Region};
-use kasir_scan::image_file::{self, GrayImage};
+#[cfg(not(target_os = "linux"))]
+fn cpu_nanos() -> Option<u128> {
+    None
+}
 
 #[derive(Default)]
 struct Tally {
