@@ -17,8 +17,13 @@ extension KasirStore {
     }
 
     /// Sends every sale waiting in the outbox and applies the cloud's changes, once.
-    /// Cancelling the calling task stops it; what was delivered stays delivered.
+    ///
+    /// uniffi's Swift bindings do not pass a task's cancellation on to the core: a cancelled
+    /// task still waits for this sync to end. To stop syncing at any moment, run it in the
+    /// background with ``startSync(every:batchSize:network:)`` and cancel that.
     public func syncOnce() async throws -> SyncReport {
+        // TODO(issue 4): a cancellable one-off sync needs a handle from the core (as background
+        // sync has) or cancellation support in uniffi's Swift futures.
         try await core.syncOnce()
     }
 
