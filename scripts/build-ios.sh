@@ -31,8 +31,9 @@ for tool in xcodebuild lipo cargo rustup; do
 done
 rustup target add "${IOS_TARGETS[@]}" "${MAC_TARGETS[@]}"
 
+# macOS's bash 3.2 treats an empty array as unset under `set -u`, hence the `+` expansion below.
 cargo_flags=()
-[ "$PROFILE" = release ] && cargo_flags+=(--release)
+if [ "$PROFILE" = release ]; then cargo_flags+=(--release); fi
 
 echo "== Swift bindings (from the unstripped host build, which carries uniffi's metadata)"
 KASIR_BINDINGS_LANGUAGES=swift scripts/bindings.sh
@@ -42,7 +43,7 @@ echo "== libkasir.a for ${IOS_TARGETS[*]} ${MAC_TARGETS[*]}"
 for target in "${IOS_TARGETS[@]}" "${MAC_TARGETS[@]}"; do
   # IPHONEOS_DEPLOYMENT_TARGET matches the package's `.iOS(.v16)`.
   IPHONEOS_DEPLOYMENT_TARGET=16.0 MACOSX_DEPLOYMENT_TARGET=13.0 \
-    cargo build -p kasir-ffi --lib --target "$target" "${cargo_flags[@]}"
+    cargo build -p kasir-ffi --lib --target "$target" ${cargo_flags[@]+"${cargo_flags[@]}"}
 done
 lib() { echo "target/$1/$PROFILE/libkasir.a"; }
 
