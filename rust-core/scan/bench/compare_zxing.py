@@ -5,14 +5,15 @@ Decode rate (right / nothing / wrong) and time per image on the barcode photos, 
 1280x720 camera-sized frames made from them (the photo pasted in a grey frame), whole and with
 a region of interest. Not a test: numbers for BENCHMARKS and the README.
 
-    pip install zxing-cpp pillow
-    taskset -c 0 python3 rust-core/scan/bench/compare_zxing.py [PHOTO_DIR]
+    python3 -m venv target/zxing-venv && target/zxing-venv/bin/pip install zxing-cpp pillow
+    taskset -c 0 target/zxing-venv/bin/python rust-core/scan/bench/compare_zxing.py [PHOTO_DIR]
 
 PHOTO_DIR defaults to rust-core/scan/tests/data/barcodes; the layout is <format>/<set>/<name>.png
 beside <name>.txt with the exact expected text. `taskset -c 0` keeps both decoders on one core;
 times are the decoding thread's CPU time (on Linux), so a busy machine does not inflate them.
 """
 
+import importlib.metadata
 import json
 import pathlib
 import subprocess
@@ -115,7 +116,8 @@ def main():
             got, micros = zxing(image)
             count(("zxing-cpp", test), fmt, expected, got, micros)
 
-    print(f"zxing-cpp {getattr(zxingcpp, '__version__', '?')}, photos from {photo_dir}")
+    version = getattr(zxingcpp, "__version__", None) or importlib.metadata.version("zxing-cpp")
+    print(f"zxing-cpp {version}, photos from {photo_dir}")
     print("test    format   decoder     right nothing wrong  ms/image")
     for test in ("photo", "frame", "region"):
         for fmt in sorted({k[2] for k in tally}):
