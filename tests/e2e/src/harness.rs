@@ -211,6 +211,27 @@ impl Owner {
         )))
     }
 
+    /// Issues gift card `number` with `amount` in `currency`.
+    pub fn issue_gift_card(&self, number: &str, currency: &str, amount: &str) -> Value {
+        let body = serde_json::json!({
+            "number": number, "currency": currency, "amount": amount,
+            "entry_id": uuid::Uuid::now_v7(),
+        });
+        self.send(
+            self.http
+                .post(format!("{}/v1/owner/gift-cards", self.base))
+                .json(&body),
+        )
+    }
+
+    /// Gift card `number` with its ledger.
+    pub fn gift_card(&self, number: &str) -> Value {
+        self.send(
+            self.http
+                .get(format!("{}/v1/owner/gift-cards/{number}", self.base)),
+        )
+    }
+
     /// Upserts catalog items (JSON array of protocol catalog items).
     pub fn put_items(&self, store: &StoreInfo, items: Value) -> Value {
         self.send(
