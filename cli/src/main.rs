@@ -1,7 +1,9 @@
 //! `kasir`: the terminal register and admin tool over Kasir's core.
 
 mod app;
+mod giftcard_cmd;
 mod printer_cmd;
+mod qr_cmd;
 mod reader_cmd;
 mod receipt;
 mod register;
@@ -94,8 +96,14 @@ enum Command {
     },
     /// Sync status: events waiting, the oldest one's age, last sync, last error, rejections.
     Status,
+    /// Gift cards: balance, redemption, offline limits.
+    #[command(subcommand)]
+    Giftcard(giftcard_cmd::GiftcardCommand),
     /// Decode barcodes in image files and print what the register would do with each.
     Scan(scan::ScanArgs),
+    /// EMV QR payment codes (QRIS, PIX, PromptPay, ...): check one, or make one.
+    #[command(subcommand)]
+    Qr(qr_cmd::QrCommand),
 }
 
 #[derive(Debug, Args)]
@@ -193,8 +201,13 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode, app::CliError> {
-    let path = app::store_path(cli.store)?;
     let json = cli.json;
+    let command = match cli.command {
+        Command::Qr(command) => return qr_cmd::run(command, json),
+        command => command,
+    };
+    let cli = Cli { command, ..cli };
+    let path = app::store_path(cli.store)?;
     if let Command::Init(args) = &cli.command {
         app::init(&path, &args.name, &args.device_code, !args.no_sample, json)?;
         return Ok(ExitCode::SUCCESS);
@@ -251,6 +264,7 @@ fn run(cli: Cli) -> Result<ExitCode, app::CliError> {
             json,
         ),
         Command::Status => sync_cmd::status(&store, json),
-        Command::Init(_) => unreachable!("handled above"),
+        Command::Giftcard(command) => giftcard_cmd::run(&mut store, command, json),
+        Command::Init(_) | Command::Qr(_) => unreachable!("handled above"),
     }
 }
