@@ -380,27 +380,28 @@ impl<'s, 'a> LinearScan<'s, 'a> {
     /// the noise out of a blurred or grainy photo without blurring the bars. Each read counts
     /// for every row it was made from, so overlapping windows never confirm each other.
     ///
-    /// Trying harder, they run only once an earlier pass has read something it could not
-    /// confirm, and only on rows near those reads (see [`AVERAGED_BAND_DIVISOR`]): every row
-    /// of a frame is a lot of averaging, and on the photos of `tests/data/barcodes` (and the
-    /// full blackbox set) looking elsewhere finds nothing more.
+    /// Trying harder, every row is averaged only near rows where an earlier pass read
+    /// something it could not confirm (see [`AVERAGED_BAND_DIVISOR`]), and only the 15 rows
+    /// of a live frame when nothing was read: every row of a frame is a lot of averaging, and
+    /// on the photos looking elsewhere finds nothing more.
     fn averaged(&mut self) -> Option<RXingResult> {
         let source = self.source;
         let height = source.get_height();
-        let band = if self.try_harder {
-            // Rows near the earlier reads: the code is there, if anywhere.
-            let (first, last) = self.pool.rows()?;
-            let margin = height / AVERAGED_BAND_DIVISOR;
-            first.saturating_sub(margin)..=last + margin
-        } else {
-            0..=height
+        // Trying harder, every row near the earlier reads (the code is there, if anywhere);
+        // otherwise, or when nothing was read at all, the 15 rows of a live frame.
+        let (dense, band) = match (self.try_harder, self.pool.rows()) {
+            (true, Some((first, last))) => {
+                let margin = height / AVERAGED_BAND_DIVISOR;
+                (true, first.saturating_sub(margin)..=last + margin)
+            }
+            _ => (false, 0..=height),
         };
         ROW_WINDOWS.iter().find_map(|&window| {
             let half = window / 2;
-            // Trying harder, neighbouring windows overlap so much that every row adds little.
-            let step = if self.try_harder { half } else { 1 };
+            // Neighbouring windows overlap so much that every row adds little.
+            let step = if dense { half } else { 1 };
             self.pool
-                .scan(&mut self.reader, self.hints, self.try_harder, step, |y| {
+                .scan(&mut self.reader, self.hints, dense, step, |y| {
                     if band.contains(&y) {
                         averaged_row(source, y, half)
                     } else {
@@ -468,34 +469,34 @@ impl ScannedRow for (BitArray, usize) {
     }
 }
 
-/// One code read so far, and the rows its reads came from.
+/// One code read so far: for each read, the pass and the rows it came from.
 struct Sighting {
     text: String,
     format: BarcodeFormat,
-    /// The lowest last row of any read.
-    earliest_end: usize,
-    /// The highest first row of any read.
-    latest_start: usize,
-    /// The lowest row any read came from.
-    first_row: usize,
-    /// The highest row any read came from.
-    last_row: usize,
+    reads: Vec<(usize, usize, usize)>,
 }
 
 /// Every linear read of one image, across all passes.
 struct Sightings {
     seen: Vec<Sighting>,
-    /// Rows that must lie between two agreeing EAN/UPC reads.
+    /// Rows that must lie between two agreeing EAN/UPC reads of one pass.
     spread: usize,
+    /// Rows that must lie between two agreeing EAN/UPC reads of different passes.
+    cross_spread: usize,
     height: usize,
+    /// The pass now scanning.
+    pass: usize,
 }
 
 impl Sightings {
     fn new(height: usize) -> Sightings {
+        let spread = height / ROW_SPREAD_DIVISOR;
         Sightings {
             seen: Vec::new(),
-            spread: (height / ROW_SPREAD_DIVISOR).max(2),
+            spread: spread.max(2),
+            cross_spread: spread.max(MIN_CROSS_PASS_SPREAD),
             height,
+            pass: 0,
         }
     }
 
@@ -509,6 +510,7 @@ impl Sightings {
         scale: usize,
         mut row_at: impl FnMut(usize) -> Option<R>,
     ) -> Option<RXingResult> {
+        self.pass += 1;
         let height = self.height;
         let step = (height >> if try_harder { 8 } else { 5 }).max(1) * scale.max(1);
         let lines = if try_harder { height } else { 15 };
@@ -536,7 +538,12 @@ impl Sightings {
                 let Ok(result) = reader.decode_row(y as u32, &row, hints) else {
                     continue;
                 };
-                if !has_quiet_zones(&result, &row) {
+                let min_module = if half > 0 {
+                    MIN_AVERAGED_MODULE_TENTHS
+                } else {
+                    MIN_MODULE_TENTHS
+                };
+                if !has_quiet_zones(&result, &row, min_module) {
                     continue;
                 }
                 let (text, format) = (result.getText(), *result.getBarcodeFormat());
@@ -552,14 +559,16 @@ impl Sightings {
 
     /// The first and last rows any read so far came from.
     fn rows(&self) -> Option<(usize, usize)> {
-        let first = self.seen.iter().map(|s| s.first_row).min()?;
-        let last = self.seen.iter().map(|s| s.last_row).max()?;
+        let reads = || self.seen.iter().flat_map(|s| s.reads.iter());
+        let first = reads().map(|r| r.1).min()?;
+        let last = reads().map(|r| r.2).max()?;
         Some((first, last))
     }
 
-    /// Records a read made from rows `first..=last`; whether an earlier read of the same
-    /// code came from rows far enough away to confirm it.
+    /// Records a read of this pass made from rows `first..=last`; whether an earlier read of
+    /// the same code came from rows far enough away to confirm it.
     fn confirms(&mut self, text: &str, format: BarcodeFormat, first: usize, last: usize) -> bool {
+        let (pass, spread, cross_spread) = (self.pass, self.spread, self.cross_spread);
         let Some(entry) = self
             .seen
             .iter_mut()
@@ -568,26 +577,29 @@ impl Sightings {
             self.seen.push(Sighting {
                 text: text.to_string(),
                 format,
-                earliest_end: last,
-                latest_start: first,
-                first_row: first,
-                last_row: last,
+                reads: vec![(pass, first, last)],
             });
             return false;
         };
-        entry.earliest_end = entry.earliest_end.min(last);
-        entry.latest_start = entry.latest_start.max(first);
-        entry.first_row = entry.first_row.min(first);
-        entry.last_row = entry.last_row.max(last);
-        let needed = match format {
+        let retail = matches!(
+            format,
             BarcodeFormat::EAN_13
-            | BarcodeFormat::EAN_8
-            | BarcodeFormat::UPC_A
-            | BarcodeFormat::UPC_E => self.spread,
-            // Code 128 and ITF carry stronger checks of their own: two rows anywhere.
-            _ => 1,
-        };
-        entry.latest_start >= entry.earliest_end + needed
+                | BarcodeFormat::EAN_8
+                | BarcodeFormat::UPC_A
+                | BarcodeFormat::UPC_E
+        );
+        let confirmed = entry.reads.iter().any(|&(other, from, to)| {
+            let gap = first.saturating_sub(to).max(from.saturating_sub(last));
+            let needed = match (retail, other == pass) {
+                (true, true) => spread,
+                (true, false) => cross_spread,
+                // Code 128 and ITF carry stronger checks of their own: two rows anywhere.
+                (false, _) => 1,
+            };
+            gap >= needed
+        });
+        entry.reads.push((pass, first, last));
+        confirmed
     }
 }
 
@@ -603,8 +615,14 @@ fn crop(source: Luma8Source<'_>, area: Region) -> Result<Luma8Source<'_>, ScanEr
 }
 
 /// Two rows that agree on an EAN or UPC confirm it when they are at least the image height
-/// over this apart (and at least 2 pixels); Code 128 and ITF need two rows anywhere.
+/// over this apart (and at least 2 rows, or [`MIN_CROSS_PASS_SPREAD`] for reads from different
+/// passes); Code 128 and ITF need two rows anywhere.
 pub const ROW_SPREAD_DIVISOR: usize = 48;
+
+/// The fewest rows between two agreeing EAN/UPC reads from different passes (plain, local
+/// threshold, averaged), however small the image: in a 180-row image an EAN-13 misread in its
+/// last four rows repeated through two binarisations.
+pub const MIN_CROSS_PASS_SPREAD: usize = 8;
 
 /// Quiet zone, in modules, that an EAN or UPC needs on both sides of its guards. The
 /// standard asks for 7 to 11; printed packs and crops leave less, so Kasir asks for enough to
@@ -616,9 +634,14 @@ pub const QUIET_ZONE_MODULES: i64 = 3;
 /// pixels per bar module a blurred UPC-E reads as another valid UPC-E on many rows at once.
 pub const MIN_MODULE_TENTHS: i64 = 13;
 
+/// The narrowest module (in tenths of a pixel) an EAN or UPC is read at from averaged rows.
+/// Averaging takes away the row-to-row noise that keeps an aliased read from repeating, so at
+/// 1.3 pixels a halved photo's EAN-13 read as another valid EAN-13 on averaged rows far apart.
+pub const MIN_AVERAGED_MODULE_TENTHS: i64 = 15;
+
 /// Whether an EAN/UPC `result` found in `row` has clear space on both sides. Other formats
 /// carry their own start and stop checks.
-fn has_quiet_zones(result: &RXingResult, row: &BitArray) -> bool {
+fn has_quiet_zones(result: &RXingResult, row: &BitArray, min_module_tenths: i64) -> bool {
     // Distance between the centres of the start and end guards, in half modules.
     let half_modules: i64 = match result.getBarcodeFormat() {
         BarcodeFormat::EAN_13 | BarcodeFormat::UPC_A => 184,
@@ -638,7 +661,7 @@ fn has_quiet_zones(result: &RXingResult, row: &BitArray) -> bool {
         return false;
     }
     // Bars narrower than this can alias into another valid code.
-    if span * 20 < MIN_MODULE_TENTHS * half_modules {
+    if span * 20 < min_module_tenths * half_modules {
         return false;
     }
     // Guard centre to outer edge is 1.5 modules (3 for UPC-E's end guard).
@@ -811,6 +834,31 @@ mod tests {
         assert!(!pool.confirms("KASIR:GIFT:1", BarcodeFormat::CODE_128, 100, 100));
         assert!(!pool.confirms("KASIR:GIFT:1", BarcodeFormat::CODE_128, 100, 100));
         assert!(pool.confirms("KASIR:GIFT:1", BarcodeFormat::CODE_128, 101, 101));
+    }
+
+    #[test]
+    fn reads_from_different_passes_need_more_rows_between_them_in_a_small_image() {
+        // 180 rows: 180 / 48 = 3 rows within a pass, at least 8 between passes.
+        let code = "1920081045006";
+        let mut one_pass = Sightings::new(180);
+        one_pass.pass = 1;
+        assert!(!one_pass.confirms(code, BarcodeFormat::EAN_13, 100, 100));
+        assert!(one_pass.confirms(code, BarcodeFormat::EAN_13, 103, 103));
+
+        let mut passes = Sightings::new(180);
+        for (pass, row, confirmed) in [
+            (1, 100, false),
+            (2, 103, false),
+            (3, 107, false),
+            (4, 108, true),
+        ] {
+            passes.pass = pass;
+            assert_eq!(
+                passes.confirms(code, BarcodeFormat::EAN_13, row, row),
+                confirmed,
+                "pass {pass}, row {row}"
+            );
+        }
     }
 
     #[test]
