@@ -150,7 +150,9 @@ pub fn redeem(
 /// Runs `kasir giftcard ...`.
 pub fn run(store: &mut Store, command: GiftcardCommand, json: bool) -> Result<ExitCode, CliError> {
     match command {
-        GiftcardCommand::Balance { number } => balance(store, &CardNumber::parse(&number)?, json),
+        GiftcardCommand::Balance { number } => {
+            show_balance(store, &CardNumber::parse(&number)?, json)
+        }
         GiftcardCommand::Redeem { number, amount } => {
             let currency = store.settings()?.currency;
             let amount = currency.parse_amount("amount", &amount)?;
@@ -216,7 +218,13 @@ pub fn describe(store: &Store, done: &GiftRedemption) -> Result<String, CliError
     })
 }
 
-fn balance(store: &mut Store, number: &CardNumber, json: bool) -> Result<ExitCode, CliError> {
+/// Shows a card's balance: from the cloud when it answers (remembered for offline use), else
+/// as this device last knew it, with what may be redeemed offline.
+pub fn show_balance(
+    store: &mut Store,
+    number: &CardNumber,
+    json: bool,
+) -> Result<ExitCode, CliError> {
     let mut offline_because = None;
     match worker::client_for(store) {
         Err(SyncError::NotEnrolled) => {

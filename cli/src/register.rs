@@ -340,9 +340,13 @@ impl Register<'_> {
             ScanResult::ShowReceipt { number } => {
                 crate::app::receipt(self.store, &number, self.width, self.json).map(|_| ())
             }
-            other @ (ScanResult::OpenGiftCard { .. } | ScanResult::LookUpCustomer { .. }) => {
+            ScanResult::OpenGiftCard { number } => {
+                let number = kasir_domain::giftcard::CardNumber::parse(&number)?;
+                crate::giftcard_cmd::show_balance(self.store, &number, self.json).map(|_| ())
+            }
+            other @ ScanResult::LookUpCustomer { .. } => {
                 println!(
-                    "{}: gift cards and members are not in the terminal register yet",
+                    "{}: members are not in the terminal register yet",
                     scan::describe(self.store, &other)?
                 );
                 Ok(())
