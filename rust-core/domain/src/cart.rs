@@ -458,11 +458,14 @@ impl Cart {
                 category: charges[i].2.unwrap_or_default(),
             });
         }
-        let breakdown = tax::compute(rules, &taxables, decimals)?;
+        let mut breakdown = tax::compute(rules, &taxables, decimals)?;
+        // The components' taxes are moved into the totals, not copied: the charges' come
+        // after the lines'.
+        let mut charge_taxes = breakdown.components.split_off(amounts.len());
 
         let lines: Vec<LineTotal> = amounts
             .iter()
-            .zip(&breakdown.components)
+            .zip(breakdown.components)
             .map(|(a, taxes)| LineTotal {
                 number: a.number,
                 gross: a.gross,
@@ -470,7 +473,7 @@ impl Cart {
                 order_discount: a.order_discount,
                 amount: a.amount(),
                 tax: zero + taxes.iter().map(|t| t.amount).sum::<Decimal>(),
-                taxes: taxes.clone(),
+                taxes,
             })
             .collect();
         let charge_totals: Vec<ChargeTotal> = charges
@@ -480,7 +483,7 @@ impl Cart {
                 let taxes = taxed_charges
                     .iter()
                     .position(|&t| t == i)
-                    .map(|p| breakdown.components[amounts.len() + p].clone())
+                    .map(|p| std::mem::take(&mut charge_taxes[p]))
                     .unwrap_or_default();
                 ChargeTotal {
                     kind: *kind,

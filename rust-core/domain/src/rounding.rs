@@ -139,9 +139,11 @@ pub fn allocate(
         .collect();
     let mut left = magnitude - parts.iter().copied().sum::<Decimal>();
 
+    // Each remainder is computed once, not once per comparison of the sort.
+    let remainders: Vec<Decimal> = exact.iter().zip(&parts).map(|(e, p)| *e - *p).collect();
     let mut order: Vec<usize> = (0..parts.len()).collect();
     // Stable sort keeps ties in their original order.
-    order.sort_by(|&a, &b| (exact[b] - parts[b]).cmp(&(exact[a] - parts[a])));
+    order.sort_by(|&a, &b| remainders[b].cmp(&remainders[a]));
     for &index in order.iter().cycle() {
         if left <= Decimal::ZERO {
             break;

@@ -288,6 +288,13 @@ pub fn compute(
     components: &[Taxable<'_>],
     decimals: u32,
 ) -> Result<TaxBreakdown, DomainError> {
+    // Each category's rates, resolved once per category rather than once per component:
+    // the rate indices and fractions, and for tax-included prices the sum of the fractions
+    // n_i/d_i as one exact fraction sn/sd, so that each contained tax
+    // T * (n_i/d_i) / (1 + sn/sd) takes one division.
+    let mut resolved: Vec<Option<ResolvedCategory<'_>>> = vec![None; rules.categories.len()];
+    // For each component, the index of its category in `rules.categories`.
+    let mut component_category: Vec<usize> = Vec::with_capacity(components.len());
     // exact[c][k]: the unrounded tax of rate k on component c.
     let mut exact: Vec<Vec<Decimal>> = Vec::with_capacity(components.len());
     for component in components {
@@ -297,34 +304,31 @@ pub fn compute(
                 "a taxable amount must not be negative",
             ));
         }
-        let category = rules.category(component.category)?;
-        let mut row = vec![Decimal::ZERO; rules.rates.len()];
-        let fractions: Vec<(usize, Decimal, Decimal)> = category
-            .rates
+        let at = rules
+            .categories
             .iter()
-            .map(|code| {
-                let index = rules
-                    .rates
-                    .iter()
-                    .position(|r| &r.code == code)
-                    .ok_or_else(|| DomainError::not_found("tax rate", code.clone()))?;
-                let (n, d) = rules.rates[index].fraction();
-                Ok((index, n, d))
-            })
-            .collect::<Result<_, DomainError>>()?;
+            .position(|c| c.code == component.category)
+            .ok_or_else(|| DomainError::not_found("tax category", component.category))?;
+        if resolved[at].is_none() {
+            resolved[at] = Some(ResolvedCategory::new(rules, &rules.categories[at])?);
+        }
+        let category = resolved[at].as_ref().expect("resolved above");
+        component_category.push(at);
+        let mut row = vec![Decimal::ZERO; rules.rates.len()];
         match rules.price_mode {
             PriceMode::TaxExcluded => {
-                for &(index, n, d) in &fractions {
+                for &(index, n, d) in &category.fractions {
                     row[index] = component.amount * n / d;
                 }
             }
             PriceMode::TaxIncluded => {
-                // Sum of the fractions n_i/d_i as one exact fraction sn/sd, so that each
-                // contained tax T * (n_i/d_i) / (1 + sn/sd) takes one division.
-                let sd: Decimal = fractions.iter().map(|f| f.2).product();
-                let sn: Decimal = fractions.iter().map(|&(_, n, d)| n * sd / d).sum();
-                for &(index, n, d) in &fractions {
-                    row[index] = component.amount * n * sd / (d * (sd + sn));
+                let sd = category.sd;
+                for (&(index, n, _), denominator) in category
+                    .fractions
+                    .iter()
+                    .zip(&category.included_denominators)
+                {
+                    row[index] = component.amount * n * sd / *denominator;
                 }
             }
         }
@@ -367,24 +371,18 @@ pub fn compute(
         }
     }
 
-    let component_taxes: Vec<Vec<LineTax>> = components
+    let component_taxes: Vec<Vec<LineTax>> = component_category
         .iter()
         .enumerate()
-        .map(|(c, component)| {
-            let category = rules.category(component.category).expect("checked above");
+        .map(|(c, &at)| {
+            let category = resolved[at].as_ref().expect("resolved above");
             category
-                .rates
+                .fractions
                 .iter()
-                .map(|code| {
-                    let k = rules
-                        .rates
-                        .iter()
-                        .position(|r| &r.code == code)
-                        .expect("checked above");
-                    LineTax {
-                        rate: code.clone(),
-                        amount: rounded[c][k],
-                    }
+                .zip(category.codes)
+                .map(|(&(k, _, _), code)| LineTax {
+                    rate: code.clone(),
+                    amount: rounded[c][k],
                 })
                 .collect()
         })
@@ -429,6 +427,47 @@ pub fn compute(
         rates,
         total,
     })
+}
+
+/// A tax category's rates looked up once for a whole computation.
+#[derive(Clone)]
+struct ResolvedCategory<'a> {
+    /// The category's rate codes, in its order.
+    codes: &'a [String],
+    /// Per rate of the category, in its order: the rate's index in the rules and its exact
+    /// fraction `n / d`.
+    fractions: Vec<(usize, Decimal, Decimal)>,
+    /// The product of the fractions' denominators (`sd`).
+    sd: Decimal,
+    /// Per rate, `d * (sd + sn)`: the denominator of its contained tax when prices include tax.
+    included_denominators: Vec<Decimal>,
+}
+
+impl<'a> ResolvedCategory<'a> {
+    fn new(rules: &TaxRules, category: &'a TaxCategory) -> Result<Self, DomainError> {
+        let fractions: Vec<(usize, Decimal, Decimal)> = category
+            .rates
+            .iter()
+            .map(|code| {
+                let index = rules
+                    .rates
+                    .iter()
+                    .position(|r| &r.code == code)
+                    .ok_or_else(|| DomainError::not_found("tax rate", code.clone()))?;
+                let (n, d) = rules.rates[index].fraction();
+                Ok((index, n, d))
+            })
+            .collect::<Result<_, DomainError>>()?;
+        let sd: Decimal = fractions.iter().map(|f| f.2).product();
+        let sn: Decimal = fractions.iter().map(|&(_, n, d)| n * sd / d).sum();
+        let included_denominators = fractions.iter().map(|&(_, _, d)| d * (sd + sn)).collect();
+        Ok(ResolvedCategory {
+            codes: &category.rates,
+            fractions,
+            sd,
+            included_denominators,
+        })
+    }
 }
 
 #[cfg(test)]

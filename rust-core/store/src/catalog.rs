@@ -295,13 +295,13 @@ impl Store {
     /// The item stored under `gtin`.
     pub fn item(&self, gtin: &Gtin) -> Result<Option<Item>, StoreError> {
         let currency = self.settings()?.currency;
-        Ok(self
+        // Cached: a scan is the register's most frequent lookup, and preparing the statement
+        // costs more than running it.
+        let mut statement = self
             .conn
-            .query_row(
-                &format!("SELECT {ITEM_COLUMNS} FROM items WHERE gtin = ?1"),
-                [gtin.as_str()],
-                |r| item_from_row(r, currency),
-            )
+            .prepare_cached(&format!("SELECT {ITEM_COLUMNS} FROM items WHERE gtin = ?1"))?;
+        Ok(statement
+            .query_row([gtin.as_str()], |r| item_from_row(r, currency))
             .optional()?)
     }
 
