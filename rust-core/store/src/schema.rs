@@ -5,7 +5,7 @@ use rusqlite_migration::{M, Migrations};
 
 /// Every migration, oldest first.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5)])
 }
 
 const V1: &str = r#"
@@ -231,10 +231,52 @@ CREATE TABLE gift_card_entries (
 CREATE INDEX gift_card_entries_card ON gift_card_entries (number, in_known_balance);
 "#;
 
+// SKUs are matched without regard to case (a clerk types `ng` for `NG`); an index in the
+// default binary collation cannot serve `sku = ? COLLATE NOCASE`, which made every SKU lookup,
+// and so every imported row with a SKU, a scan of the whole catalog.
+const V5: &str = r#"
+DROP INDEX items_sku;
+CREATE INDEX items_sku_nocase ON items (sku COLLATE NOCASE) WHERE sku IS NOT NULL;
+"#;
+
 #[cfg(test)]
 mod tests {
     #[test]
     fn migrations_are_valid() {
         assert!(super::migrations().validate().is_ok());
+    }
+
+    /// The plan SQLite picks for `sql`, one line per step.
+    fn plan(conn: &rusqlite::Connection, sql: &str) -> String {
+        let mut statement = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .expect("the query prepares");
+        let rows = statement
+            .query_map([], |r| r.get::<_, String>(3))
+            .expect("the plan is read");
+        rows.map(|r| r.expect("a plan row"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn sku_lookups_without_case_use_an_index_not_a_scan() {
+        let mut conn = rusqlite::Connection::open_in_memory().expect("an in-memory database");
+        super::migrations()
+            .to_latest(&mut conn)
+            .expect("the migrations run");
+
+        // The two lookups the store makes by SKU: the register's, and the import's check
+        // that a SKU is not already another product's.
+        for sql in [
+            "SELECT gtin FROM items WHERE sku = 'ng' COLLATE NOCASE LIMIT 1",
+            "SELECT gtin FROM items WHERE sku = 'ng' COLLATE NOCASE AND gtin <> 'x' LIMIT 1",
+        ] {
+            let plan = plan(&conn, sql);
+            assert!(
+                plan.contains("USING INDEX items_sku_nocase"),
+                "{sql}: {plan}"
+            );
+        }
     }
 }
