@@ -72,7 +72,10 @@ pub fn open_or_create(path: &Path) -> Result<Store, CliError> {
 
 fn set_up(store: &mut Store, name: &str, device_code: &str, sample: bool) -> Result<(), CliError> {
     let mut settings = StoreSettings::indonesian_shop(name);
-    settings.address = vec!["Jl. Contoh No. 1, Jakarta".into()];
+    if sample {
+        // The sample shop's made-up address; a real store sets its own (`settings set address`).
+        settings.address = vec!["Jl. Contoh No. 1, Jakarta".into()];
+    }
     store.initialise(settings, Device::new(uuid::Uuid::now_v7(), device_code)?)?;
     if sample {
         store.import_catalog(SAMPLE_CATALOG.as_bytes(), false, &mut |_| {})?;
@@ -287,10 +290,11 @@ pub fn list_sales(store: &Store, date: Option<&str>, json: bool) -> Result<ExitC
     }
     for sale in &sales {
         println!(
-            "{}  {}  {:>3} lines  {}",
+            "{}  {}  {:>3} {}  {}",
             sale.receipt_number,
             sale.business_date,
             sale.lines,
+            if sale.lines == 1 { "line " } else { "lines" },
             pad_left(&money(settings, sale.total), 12)
         );
     }

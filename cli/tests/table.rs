@@ -184,3 +184,16 @@ fn a_split_that_does_not_fit_the_bill_is_refused() {
         assert!(!out.status.success(), "{bad} was accepted");
     }
 }
+
+#[test]
+fn a_bill_is_split_before_the_first_payment_not_after() {
+    let till = Till::new();
+    let mut script = DINNER.join("\n");
+    script.push_str("\npay cash 5000\nsplit 2\n");
+
+    let out = till.run(&["register"], &script);
+
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("before the first payment"), "{err}");
+}

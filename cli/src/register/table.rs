@@ -20,6 +20,17 @@ impl Register<'_> {
         if self.cart.is_empty() {
             return Err(DomainError::not_allowed("the sale has no items to split").into());
         }
+        if self
+            .payment
+            .as_ref()
+            .is_some_and(|p| !p.tenders().is_empty())
+        {
+            return Err(DomainError::not_allowed(
+                "payments are already taken: split the bill before the first payment \
+                 (`void payments` gives them back)",
+            )
+            .into());
+        }
         let rule = match args {
             [n] => SplitRule::Evenly {
                 parts: n

@@ -274,12 +274,12 @@ fn by_items(totals: &Totals, claims: &[Vec<ItemShare>]) -> Result<Vec<BillPart>,
     for (part_index, claim) in claims.iter().enumerate() {
         if claim.is_empty() {
             return Err(DomainError::invalid(
-                format!("parts[{}]", part_index + 1),
+                format!("part {}", part_index + 1),
                 "a part must take at least one line",
             ));
         }
         for share in claim {
-            let field = format!("parts[{}].line {}", part_index + 1, share.line);
+            let field = format!("part {}, line {}", part_index + 1, share.line);
             let line_index = totals
                 .lines
                 .iter()
