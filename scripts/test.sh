@@ -22,16 +22,38 @@ if [ -z "${KASIR_TEST_POSTGRES_URL:-}" ]; then
   eval "$postgres_env"
 fi
 
+# The test runs also go to a log, from which the closing line counts every test of the three
+# languages.
+log=target/test-output.log
+mkdir -p target
+: >"$log"
+logged() { "$@" 2>&1 | tee -a "$log"; }
+
 echo "== cargo test"
-cargo test --workspace --all-targets --locked
+logged cargo test --workspace --all-targets --locked
 
 echo "== receipts through an independent ESC/POS interpreter"
 scripts/check-receipts.sh
 
 echo "== Kotlin: the bindings and the id.kasir wrapper on the JVM"
-scripts/test-kotlin.sh
+logged scripts/test-kotlin.sh
 
 echo "== Swift: KasirKit on Linux"
-scripts/test-swift.sh
+logged scripts/test-swift.sh
 
 echo "== all checks passed"
+# Rust: cargo's "test result" lines; Kotlin: its summary line; Swift: the XCTest total that
+# follows each run's outermost suite.
+awk '
+  /^test result:/ { rust_p += $4; rust_f += $6 }
+  /^kotlin: [0-9]+ passed/ { kt_p += $2; kt_f += $4 }
+  /^Test Suite .(All|Selected) tests. (passed|failed) at/ { total = 1; next }
+  total && /Executed [0-9]+ tests?, with [0-9]+ failures?/ {
+    sw_p += $2 - $5; sw_f += $5; total = 0
+  }
+  END {
+    printf "rust: %d passed, %d failed\n", rust_p, rust_f
+    printf "kotlin: %d passed, %d failed\n", kt_p, kt_f
+    printf "swift: %d passed, %d failed\n", sw_p, sw_f
+    printf "%d passed, %d failed\n", rust_p + kt_p + sw_p, rust_f + kt_f + sw_f
+  }' "$log"
