@@ -3,10 +3,11 @@
 
 Usage (from the repository root):
 
-    python3 scripts/derive_sample_catalog.py [SOURCE_DIR] [--out OUT_DIR]
+    python3 scripts/derive_sample_catalog.py SOURCE_DIR [--out OUT_DIR]
 
-SOURCE_DIR defaults to ../shared/data/catalog relative to the repository root
-and must contain off-2018-asia-products.csv and off-sample-products-fullschema.csv.
+SOURCE_DIR must contain the Open Food Facts extracts off-2018-asia-products.csv
+and off-sample-products-fullschema.csv (they are not kept in the repository;
+the derived catalog is).
 OUT_DIR defaults to data/catalog in the repository root.
 
 Writes:
@@ -724,8 +725,7 @@ def verify(path):
 def main(argv=None):
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("source", nargs="?", default=os.path.join(repo, "..", "shared", "data", "catalog"),
-                    help="directory with the Open Food Facts CSV extracts")
+    ap.add_argument("source", help="directory with the Open Food Facts CSV extracts")
     ap.add_argument("--out", default=os.path.join(repo, "data", "catalog"), help="output directory")
     ap.add_argument("--print-bad-table", action="store_true",
                     help="print the bad-rows fault table as Markdown (for data/catalog/README.md)")
