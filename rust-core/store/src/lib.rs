@@ -10,6 +10,7 @@ pub mod devices;
 pub mod error;
 pub mod giftcards;
 pub mod outbox;
+pub mod qr_payments;
 pub mod report;
 pub mod sales;
 mod schema;

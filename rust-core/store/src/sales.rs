@@ -35,7 +35,18 @@ impl Store {
     ///
     /// Refused, writing nothing: a sale that does not verify, that is in another currency than
     /// the store's, or that was made on another device.
-    pub fn commit_sale(&mut self, mut sale: Sale) -> Result<Sale, StoreError> {
+    pub fn commit_sale(&mut self, sale: Sale) -> Result<Sale, StoreError> {
+        self.commit_sale_with(sale, |tx, sale| crate::qr_payments::record(tx, sale, &[]))
+    }
+
+    /// [`Store::commit_sale`], with `also` writing more rows about the sale (as stored, with
+    /// its receipt number) in the same transaction, after its outbox event: an error from
+    /// `also` rolls the whole sale back.
+    pub(crate) fn commit_sale_with(
+        &mut self,
+        mut sale: Sale,
+        also: impl FnOnce(&rusqlite::Transaction<'_>, &Sale) -> Result<(), StoreError>,
+    ) -> Result<Sale, StoreError> {
         let settings = self.settings()?;
         let currency = settings.currency;
         let device = self.device()?.clone();
@@ -148,6 +159,7 @@ impl Store {
             &completed_at,
             &body,
         )?;
+        also(&tx, &sale)?;
         tx.commit()?;
         tracing::info!(receipt = %sale.receipt_number, lines = sale.lines.len(), "sale committed");
         Ok(sale)
