@@ -254,6 +254,75 @@ pub fn check_redemption(
     Ok(())
 }
 
+/// What a gift card line of a sale does to its card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[serde(rename_all = "snake_case")]
+pub enum CardSaleKind {
+    /// A new card sold with its first value.
+    Issue,
+    /// Value added to a card the customer already has.
+    Load,
+}
+
+impl CardSaleKind {
+    /// The ledger entry the line makes.
+    pub fn entry_kind(self) -> EntryKind {
+        match self {
+            CardSaleKind::Issue => EntryKind::Issue,
+            CardSaleKind::Load => EntryKind::Load,
+        }
+    }
+}
+
+/// A sale line of its own kind: a gift card sold or loaded at the till. It is money held for
+/// the customer, not a sale of goods, so it is never taxed and never discounted; the cloud
+/// issues or loads the card when the sale reaches it, once, keyed by `entry_id`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct GiftCardLine {
+    /// The ledger entry's id, made on the device.
+    pub entry_id: uuid::Uuid,
+    /// The card number, `GC-XXXX-XXXX`.
+    pub number: String,
+    /// Issue or load.
+    pub kind: CardSaleKind,
+    /// The value put on the card (what the customer pays for the line).
+    pub amount: Decimal,
+}
+
+impl GiftCardLine {
+    /// A line putting `amount` on `number`, checked: positive, whole minor units.
+    pub fn new(
+        entry_id: uuid::Uuid,
+        number: &CardNumber,
+        kind: CardSaleKind,
+        amount: Decimal,
+        currency: Currency,
+    ) -> Result<GiftCardLine, DomainError> {
+        entry_delta(kind.entry_kind(), amount, currency)?;
+        let mut amount = amount;
+        amount.rescale(currency.minor_units());
+        Ok(GiftCardLine {
+            entry_id,
+            number: number.as_str().to_string(),
+            kind,
+            amount,
+        })
+    }
+
+    /// The line's card number, checked.
+    pub fn card_number(&self) -> Result<CardNumber, DomainError> {
+        CardNumber::parse(&self.number)
+    }
+
+    /// Checks the line as received: a valid number and a positive amount in `currency`.
+    pub fn check(&self, currency: Currency) -> Result<(), DomainError> {
+        self.card_number()?;
+        entry_delta(self.kind.entry_kind(), self.amount, currency).map(|_| ())
+    }
+}
+
 /// The limits a merchant sets on spending a gift card while the device cannot reach the cloud.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OfflineLimits {
@@ -543,6 +612,144 @@ mod tests {
 
     fn cents() -> impl Strategy<Value = Decimal> {
         (0i64..100_000).prop_map(|c| Decimal::new(c, 2))
+    }
+
+    fn sale_with_cards(
+        items: &[Decimal],
+        cards: &[GiftCardLine],
+        discount: Option<crate::cart::Discount>,
+        pay: &[(crate::payment::TenderMethod, Decimal)],
+    ) -> Result<crate::sale::Sale, DomainError> {
+        use crate::cart::Cart;
+        use crate::catalog::{Item, Unit};
+        use crate::payment::Payment;
+        use crate::sale::{Sale, SaleContext};
+        let rules = crate::tax::TaxRules::indonesia_retail();
+        let mut cart = Cart::new(Currency::IDR);
+        for (i, price) in items.iter().enumerate() {
+            let gtins = ["8992388101016", "8990121011028", "8999999195649"];
+            cart.add(
+                &Item {
+                    gtin: crate::gtin::Gtin::parse(gtins[i]).unwrap(),
+                    sku: None,
+                    name: format!("item {i}"),
+                    price: *price,
+                    tax_category: "ppn".into(),
+                    unit: Unit::Each,
+                    category: None,
+                    stock: dec!(0),
+                },
+                dec!(1),
+            )?;
+        }
+        if let Some(d) = discount {
+            cart.add_discount(d)?;
+        }
+        let total = cart.totals(&rules)?.total + cards.iter().map(|c| c.amount).sum::<Decimal>();
+        let mut payment = Payment::new(Currency::IDR, total, None);
+        for (method, amount) in pay {
+            payment.add(method.clone(), *amount)?;
+        }
+        let context = SaleContext {
+            id: uuid::Uuid::nil(),
+            device_id: "d".into(),
+            completed_at: jiff::Timestamp::UNIX_EPOCH,
+            business_date: jiff::civil::Date::constant(2026, 12, 4),
+        };
+        Sale::complete_with_gift_cards(context, &cart, &rules, &payment, cards)
+    }
+
+    fn card_line(kind: CardSaleKind, amount: Decimal) -> GiftCardLine {
+        GiftCardLine::new(
+            uuid::Uuid::from_u128(7),
+            &CardNumber::parse("GC-7F3K-92QD").unwrap(),
+            kind,
+            amount,
+            Currency::IDR,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_gift_card_sold_alone_is_a_sale_without_tax_or_discount() {
+        use crate::payment::TenderMethod;
+        let line = card_line(CardSaleKind::Issue, dec!(100000));
+        let sale =
+            sale_with_cards(&[], &[line], None, &[(TenderMethod::Cash, dec!(100000))]).unwrap();
+        assert_eq!(sale.total, dec!(100000));
+        assert_eq!(sale.tax_total, dec!(0));
+        assert_eq!(sale.discount_total, dec!(0));
+        assert!(sale.lines.is_empty());
+        sale.verify().unwrap();
+        let back: crate::sale::Sale =
+            serde_json::from_str(&serde_json::to_string(&sale).unwrap()).unwrap();
+        assert_eq!(back, sale);
+    }
+
+    #[test]
+    fn a_gift_card_beside_items_is_outside_their_tax_and_discount() {
+        use crate::cart::Discount;
+        use crate::payment::TenderMethod;
+        let line = card_line(CardSaleKind::Load, dec!(50000));
+        let sale = sale_with_cards(
+            &[dec!(11100)],
+            &[line],
+            Some(Discount::Percent(dec!(10))),
+            &[(TenderMethod::Cash, dec!(100000))],
+        )
+        .unwrap();
+        // The item: 11,100 less 10% = 9,990 with its PPN inside; the card adds 50,000.
+        assert_eq!(sale.items_total, dec!(9990));
+        assert_eq!(sale.discount_total, dec!(1110));
+        assert_eq!(sale.total, dec!(59990));
+        assert_eq!(sale.gift_cards_total(), dec!(50000));
+        assert_eq!(sale.change, dec!(40010));
+        sale.verify().unwrap();
+        // Tampering with a card line's amount breaks the sum.
+        let mut tampered = sale.clone();
+        tampered.gift_cards[0].amount = dec!(40000);
+        assert!(tampered.verify().is_err());
+    }
+
+    #[test]
+    fn a_gift_card_tender_pays_part_and_never_makes_change() {
+        use crate::payment::TenderMethod;
+        let card = TenderMethod::gift_card(&CardNumber::parse("GC-7F3K-92QD").unwrap());
+        let sale = sale_with_cards(
+            &[dec!(30000)],
+            &[],
+            None,
+            &[
+                (card.clone(), dec!(20000)),
+                (TenderMethod::Cash, dec!(10000)),
+            ],
+        )
+        .unwrap();
+        assert_eq!(sale.tenders[0].method.name(), "giftcard");
+        assert_eq!(sale.tenders[0].applied(), dec!(20000));
+        let err = sale_with_cards(&[dec!(30000)], &[], None, &[(card, dec!(30001))]).unwrap_err();
+        assert!(err.to_string().contains("only cash makes change"), "{err}");
+        let json = serde_json::to_value(&sale.tenders[0]).unwrap();
+        assert_eq!(json["method"], "giftcard");
+        assert_eq!(json["number"], "GC-7F3K-92QD");
+    }
+
+    #[test]
+    fn a_card_line_must_be_a_positive_amount_on_a_valid_number() {
+        let number = CardNumber::parse("GC-7F3K-92QD").unwrap();
+        let id = uuid::Uuid::nil();
+        assert!(
+            GiftCardLine::new(id, &number, CardSaleKind::Issue, dec!(0), Currency::IDR).is_err()
+        );
+        assert!(
+            GiftCardLine::new(id, &number, CardSaleKind::Load, dec!(-5), Currency::IDR).is_err()
+        );
+        assert!(
+            GiftCardLine::new(id, &number, CardSaleKind::Load, dec!(0.5), Currency::IDR).is_err()
+        );
+        let mut line = card_line(CardSaleKind::Issue, dec!(1000));
+        line.number = "nonsense".into();
+        assert!(line.check(Currency::IDR).is_err());
     }
 
     proptest! {

@@ -12,6 +12,7 @@ pub mod error;
 mod ffi_types;
 pub mod giftcard;
 pub mod gtin;
+pub mod loyalty;
 pub mod money;
 pub mod payment;
 pub mod refund;

@@ -35,6 +35,12 @@ pub enum TenderMethod {
         /// The provider's or the acquirer's reference.
         reference: String,
     },
+    /// A gift card of the store's merchant (see [`crate::giftcard`]).
+    #[serde(rename = "giftcard")]
+    GiftCard {
+        /// The card number, `GC-XXXX-XXXX` (receipts print it masked).
+        number: String,
+    },
 }
 
 impl TenderMethod {
@@ -99,12 +105,20 @@ impl TenderMethod {
         })
     }
 
-    /// `cash`, `card` or `qr`.
+    /// A gift card tender paid from `number`.
+    pub fn gift_card(number: &crate::giftcard::CardNumber) -> TenderMethod {
+        TenderMethod::GiftCard {
+            number: number.as_str().to_string(),
+        }
+    }
+
+    /// `cash`, `card`, `qr` or `giftcard`.
     pub fn name(&self) -> &'static str {
         match self {
             TenderMethod::Cash => "cash",
             TenderMethod::Card { .. } => "card",
             TenderMethod::Qr { .. } => "qr",
+            TenderMethod::GiftCard { .. } => "giftcard",
         }
     }
 }
@@ -248,7 +262,7 @@ impl Payment {
                     }
                 }
             }
-            TenderMethod::Card { .. } | TenderMethod::Qr { .. } => {
+            TenderMethod::Card { .. } | TenderMethod::Qr { .. } | TenderMethod::GiftCard { .. } => {
                 if amount > remaining {
                     return Err(DomainError::invalid(
                         "amount",

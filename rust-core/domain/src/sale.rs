@@ -12,6 +12,7 @@ use uuid::Uuid;
 use crate::cart::{Cart, ChargeTotal, Discount, LineTotal, Totals};
 use crate::catalog::Unit;
 use crate::error::DomainError;
+use crate::giftcard::GiftCardLine;
 use crate::gtin::Gtin;
 use crate::money::Currency;
 use crate::payment::{Payment, Tender};
@@ -116,6 +117,10 @@ pub struct Sale {
     /// Service charge and tip.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub charges: Vec<ChargeTotal>,
+    /// Gift cards sold or loaded: lines of their own kind, never taxed or discounted, added to
+    /// the total after the items and charges.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gift_cards: Vec<GiftCardLine>,
     /// Tax per rate.
     pub taxes: Vec<RateTotal>,
     /// Sum of the lines' gross amounts.
@@ -128,7 +133,8 @@ pub struct Sale {
     pub charges_total: Decimal,
     /// Tax (contained in `total` when prices include tax).
     pub tax_total: Decimal,
-    /// The sale's total before cash rounding.
+    /// The sale's total before cash rounding: items and charges (and tax when prices exclude
+    /// it), plus the gift cards sold.
     pub total: Decimal,
     /// Cash rounding (positive when the customer paid more than the total).
     pub cash_rounding: Decimal,
@@ -140,6 +146,9 @@ pub struct Sale {
     pub tendered: Decimal,
     /// Cash given back.
     pub change: Decimal,
+    /// Who rang the sale (a staff member's name), when the store has staff.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff: Option<String>,
 }
 
 impl Sale {
@@ -151,15 +160,31 @@ impl Sale {
         rules: &TaxRules,
         payment: &Payment,
     ) -> Result<Sale, DomainError> {
-        if cart.is_empty() {
+        Sale::complete_with_gift_cards(context, cart, rules, payment, &[])
+    }
+
+    /// Completes a sale whose cart comes with gift cards sold or loaded (`gift_cards`); the
+    /// cart may then be empty. The payment covers the cart's total plus the cards.
+    pub fn complete_with_gift_cards(
+        context: SaleContext,
+        cart: &Cart,
+        rules: &TaxRules,
+        payment: &Payment,
+        gift_cards: &[GiftCardLine],
+    ) -> Result<Sale, DomainError> {
+        if cart.is_empty() && gift_cards.is_empty() {
             return Err(DomainError::not_allowed("the sale has no items"));
         }
+        for card in gift_cards {
+            card.check(cart.currency())?;
+        }
         let totals = cart.totals(rules)?;
-        if payment.total() != totals.total {
+        let cards_total: Decimal = gift_cards.iter().map(|c| c.amount).sum();
+        if payment.total() != totals.total + cards_total {
             return Err(DomainError::not_allowed(format!(
                 "the payment is for {}, but the sale totals {}",
                 payment.total(),
-                totals.total
+                totals.total + cards_total
             )));
         }
         if !payment.is_paid() {
@@ -217,24 +242,32 @@ impl Sale {
             discounts: cart.discounts().to_vec(),
             discount_amounts: totals.order_discounts.clone(),
             charges: totals.charges.clone(),
+            gift_cards: gift_cards.to_vec(),
             taxes: totals.taxes.clone(),
             subtotal: totals.subtotal,
             discount_total: totals.discount_total,
             items_total: totals.items_total,
             charges_total: totals.charges_total,
             tax_total: totals.tax_total,
-            total: totals.total,
+            total: totals.total + cards_total,
             cash_rounding: payment.rounding_adjustment(),
             amount_due: payment.amount_due(),
             tendered: tenders.iter().map(|t| t.amount).sum(),
             change: payment.change(),
             tenders,
+            staff: None,
         };
         sale.verify()?;
         Ok(sale)
     }
 
-    /// The sale's totals in the cart's shape.
+    /// What the gift card lines add to the total.
+    pub fn gift_cards_total(&self) -> Decimal {
+        self.gift_cards.iter().map(|c| c.amount).sum()
+    }
+
+    /// The sale's totals in the cart's shape (the items and charges: without the gift cards
+    /// sold, which are outside the cart).
     pub fn totals(&self) -> Totals {
         Totals {
             currency: self.currency,
@@ -260,7 +293,7 @@ impl Sale {
             items_total: self.items_total,
             charges_total: self.charges_total,
             tax_total: self.tax_total,
-            total: self.total,
+            total: self.total - self.gift_cards_total(),
         }
     }
 
@@ -276,8 +309,12 @@ impl Sale {
                 format!("{what} does not add up"),
             ))
         };
-        if self.lines.is_empty() {
+        if self.lines.is_empty() && self.gift_cards.is_empty() {
             return Err(DomainError::invalid("sale", "has no lines"));
+        }
+        for card in &self.gift_cards {
+            card.check(self.currency)
+                .map_err(|e| DomainError::invalid("sale gift card line", e.to_string()))?;
         }
         for line in &self.lines {
             line.unit.check_quantity(line.quantity)?;

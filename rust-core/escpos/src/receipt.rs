@@ -29,6 +29,7 @@ pub(crate) struct Labels {
     pub cash: &'static str,
     pub card: &'static str,
     pub qr: &'static str,
+    pub gift_card: &'static str,
     pub change: &'static str,
     pub base: &'static str,
     pub included: &'static str,
@@ -49,6 +50,7 @@ const ID: Labels = Labels {
     cash: "Tunai",
     card: "Kartu",
     qr: "QRIS",
+    gift_card: "Kartu hadiah",
     change: "Kembali",
     base: "DPP",
     included: "Harga sudah termasuk PPN",
@@ -69,6 +71,7 @@ const EN: Labels = Labels {
     cash: "Cash",
     card: "Card",
     qr: "QR",
+    gift_card: "Gift card",
     change: "Change",
     base: "Base",
     included: "Prices include tax",
@@ -169,6 +172,14 @@ pub(crate) fn layout(
         };
         doc.line(two_columns(what, &m(charge.amount), width));
     }
+    // Gift cards sold or loaded: outside tax and discounts, after the items and charges.
+    for card in &sale.gift_cards {
+        doc.line(two_columns(
+            &format!("{} {}", l.gift_card, masked_card(&card.number)),
+            &m(card.amount),
+            width,
+        ));
+    }
     if sale.price_mode == PriceMode::TaxExcluded {
         for tax in &sale.taxes {
             doc.line(two_columns(
@@ -212,6 +223,9 @@ pub(crate) fn layout(
                 approval_code,
             } => format!("{} {brand} **{last4} {approval_code}", l.card),
             TenderMethod::Qr { reference } => format!("{} {reference}", l.qr),
+            TenderMethod::GiftCard { number } => {
+                format!("{} {}", l.gift_card, masked_card(number))
+            }
         };
         doc.line(two_columns(&what, &m(tender.amount), width));
     }
@@ -254,4 +268,11 @@ pub(crate) fn layout(
         doc.wrapped(line, Align::Centre, Style::NORMAL);
     }
     Ok(doc)
+}
+
+/// A gift card number with its middle hidden (`GC-****-92QD`): the number spends the card.
+fn masked_card(number: &str) -> String {
+    kasir_domain::giftcard::CardNumber::parse(number)
+        .map(|n| n.masked())
+        .unwrap_or_else(|_| "GC-****".to_string())
 }
