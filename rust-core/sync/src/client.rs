@@ -124,6 +124,23 @@ impl Client {
         })
     }
 
+    /// GETs `path` and reads the JSON answer.
+    pub(crate) async fn get_json<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+    ) -> Result<T, SyncError> {
+        Client::send(self.request(reqwest::Method::GET, path)).await
+    }
+
+    /// POSTs `body` as JSON to `path` and reads the JSON answer.
+    pub(crate) async fn post_json<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &impl serde::Serialize,
+    ) -> Result<T, SyncError> {
+        Client::send(self.request(reqwest::Method::POST, path).json(body)).await
+    }
+
     /// Trades an enrolment code for a device token.
     pub async fn enrol(&self, request: &EnrolRequest) -> Result<EnrolResponse, SyncError> {
         Client::send(

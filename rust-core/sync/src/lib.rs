@@ -4,5 +4,6 @@
 #[cfg(feature = "client")]
 pub mod client;
 pub mod protocol;
+pub mod qr;
 #[cfg(feature = "client")]
 pub mod worker;

@@ -58,6 +58,9 @@ pub struct SyncReport {
     pub rejected: usize,
     /// Changes pulled and applied.
     pub changes: usize,
+    /// QR tenders the cloud has verified since the last sync (matched to a payment the
+    /// provider received, or by the owner).
+    pub qr_verified: usize,
     /// Events left waiting because another worker was sending them (or one that died held
     /// them; its lease runs out within [`SyncOptions::lease`]).
     pub leased_elsewhere: u64,
@@ -121,6 +124,15 @@ pub async fn sync_once(
             report.changes = changes;
             report
         }),
+        Err(e) => Err(e),
+    };
+    let result = match result {
+        Ok(mut report) => crate::qr::cloud::refresh_verifications(store, client)
+            .await
+            .map(|verified| {
+                report.qr_verified = verified;
+                report
+            }),
         Err(e) => Err(e),
     };
     match &result {
