@@ -167,13 +167,68 @@ impl Store {
         let currency = self.settings()?.currency;
         let device_id = self.device()?.id.clone();
         let limits = self.gift_card_offline_limits()?;
-        let minor = to_minor(amount, currency)?;
-        let now = Timestamp::now();
-
         // IMMEDIATE: the write lock is held from here, so what was spent cannot change
         // between reading it and adding to it.
         let tx = self.write_tx()?;
-        let known = known_card(&tx, number, limits)?.ok_or_else(|| {
+        let done = redeem_offline_in(
+            &tx, &device_id, currency, limits, number, amount, entry_id, sale_id,
+        )?;
+        tx.commit()?;
+        tracing::info!(card = %number.masked(), "gift card redeemed offline");
+        Ok(done)
+    }
+
+    /// The card as this device knows it, if it has seen it.
+    pub fn known_gift_card(
+        &self,
+        number: &CardNumber,
+    ) -> Result<Option<KnownGiftCard>, StoreError> {
+        let limits = self.gift_card_offline_limits()?;
+        known_card(&self.conn, number, limits)
+    }
+
+    /// Queues a refund of `amount` onto a card (kind `refund`) with its `GiftCardRefunded`
+    /// event, in one transaction: the cloud credits the card once, keyed by `entry_id`, when
+    /// the event reaches it. Used to give back an online redemption of a sale that was
+    /// dropped before it was recorded, and by refunds paid onto a card.
+    pub fn queue_gift_card_refund(
+        &mut self,
+        number: &CardNumber,
+        amount: Decimal,
+        entry_id: Uuid,
+        sale_id: Option<Uuid>,
+    ) -> Result<i64, StoreError> {
+        let currency = self.settings()?.currency;
+        let device_id = self.device()?.id.clone();
+        let tx = self.write_tx()?;
+        let seq =
+            refund_to_gift_card_in(&tx, &device_id, currency, number, amount, entry_id, sale_id)?;
+        tx.commit()?;
+        Ok(seq)
+    }
+}
+
+/// Redeems offline inside `tx` (which must hold the write lock): the body of
+/// [`Store::redeem_gift_card_offline`], for callers that commit the redemption with something
+/// else, such as the sale it pays.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the parts of one redemption, each named"
+)]
+pub(crate) fn redeem_offline_in(
+    tx: &Transaction<'_>,
+    device_id: &str,
+    currency: Currency,
+    limits: OfflineLimits,
+    number: &CardNumber,
+    amount: Decimal,
+    entry_id: Uuid,
+    sale_id: Option<Uuid>,
+) -> Result<OfflineRedemption, StoreError> {
+    let minor = to_minor(amount, currency)?;
+    let now = Timestamp::now();
+    {
+        let known = known_card(tx, number, limits)?.ok_or_else(|| {
             DomainError::not_allowed(format!(
                 "gift card {number} has not been seen online by this device, so it cannot be \
                  redeemed offline; pay with another tender"
@@ -202,8 +257,8 @@ impl Store {
             redeemed_at: now,
         })?;
         let event_seq = insert_event(
-            &tx,
-            &device_id,
+            tx,
+            device_id,
             EventKind::GiftCardRedeemed,
             &now.to_string(),
             &payload,
@@ -230,8 +285,6 @@ impl Store {
             ))
             .into());
         }
-        tx.commit()?;
-        tracing::info!(card = %number.masked(), "gift card redeemed offline");
         Ok(OfflineRedemption {
             entry_id,
             number: number.clone(),
@@ -244,15 +297,114 @@ impl Store {
             event_seq,
         })
     }
+}
 
-    /// The card as this device knows it, if it has seen it.
-    pub fn known_gift_card(
-        &self,
-        number: &CardNumber,
-    ) -> Result<Option<KnownGiftCard>, StoreError> {
-        let limits = self.gift_card_offline_limits()?;
-        known_card(&self.conn, number, limits)
+/// The payload of a `GiftCardRefunded` event, as the cloud reads it.
+#[derive(Debug, Clone, Serialize)]
+struct RefundedPayload<'a> {
+    entry_id: Uuid,
+    number: &'a CardNumber,
+    amount: Decimal,
+    currency: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sale_id: Option<Uuid>,
+    refunded_at: Timestamp,
+}
+
+/// Pays `amount` back onto a card inside `tx`: a `refund` entry on this device and its
+/// `GiftCardRefunded` event for the cloud, which credits the card once (keyed by `entry_id`).
+/// The card need not be known to this device. Returns the event's sequence number.
+///
+/// This is the function a refund paid onto a gift card calls, in the refund's transaction.
+/// Refused: an amount that is not positive or not whole minor units, an entry id already used.
+pub fn refund_to_gift_card_in(
+    tx: &Transaction<'_>,
+    device_id: &str,
+    currency: Currency,
+    number: &CardNumber,
+    amount: Decimal,
+    entry_id: Uuid,
+    sale_id: Option<Uuid>,
+) -> Result<i64, StoreError> {
+    kasir_domain::giftcard::entry_delta(EntryKind::Refund, amount, currency)?;
+    let minor = to_minor(amount, currency)?;
+    let now = Timestamp::now();
+    let payload = serde_json::to_string(&RefundedPayload {
+        entry_id,
+        number,
+        amount,
+        currency: currency.code(),
+        sale_id,
+        refunded_at: now,
+    })?;
+    let event_seq = insert_event(
+        tx,
+        device_id,
+        EventKind::GiftCardRefunded,
+        &now.to_string(),
+        &payload,
+    )?;
+    // The entry hangs off the card's row; a card this device never saw gets one with no
+    // known balance to spend offline (zero, as of the epoch) until the cloud tells it one.
+    tx.execute(
+        "INSERT INTO gift_cards (number, currency, known_balance_minor, known_at)
+         VALUES (?1, ?2, 0, ?3) ON CONFLICT (number) DO NOTHING",
+        params![
+            number.as_str(),
+            currency.code(),
+            Timestamp::UNIX_EPOCH.to_string()
+        ],
+    )?;
+    let inserted = tx.execute(
+        "INSERT INTO gift_card_entries (id, number, kind, delta_minor, mode, sale_id,
+            created_at, event_seq, in_known_balance)
+         VALUES (?1, ?2, 'refund', ?3, 'offline', ?4, ?5, ?6, 0)
+         ON CONFLICT (id) DO NOTHING",
+        params![
+            entry_id.to_string(),
+            number.as_str(),
+            minor,
+            sale_id.map(|s| s.to_string()),
+            now.to_string(),
+            event_seq
+        ],
+    )?;
+    if inserted == 0 {
+        return Err(DomainError::not_allowed(format!(
+            "gift card entry {entry_id} is already recorded on this device"
+        ))
+        .into());
     }
+    tracing::info!(card = %number.masked(), "gift card refund queued");
+    Ok(event_seq)
+}
+
+/// Records on this device the gift cards a sale sold or loaded, inside the sale's `tx`: a
+/// card sold here is known with the value put on it (so it can be spent offline before the
+/// cloud has issued it), a load adds to what this device knows of the card. The cloud issues
+/// and loads the cards from the sale itself when it arrives.
+pub(crate) fn record_sold_cards(
+    tx: &Transaction<'_>,
+    sale: &kasir_domain::sale::Sale,
+) -> Result<(), StoreError> {
+    let currency = sale.currency;
+    for line in &sale.gift_cards {
+        let number = line.card_number()?;
+        let minor = to_minor(line.amount, currency)?;
+        tx.execute(
+            "INSERT INTO gift_cards (number, currency, known_balance_minor, known_at)
+             VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (number) DO UPDATE SET
+                known_balance_minor = known_balance_minor + excluded.known_balance_minor",
+            params![
+                number.as_str(),
+                currency.code(),
+                minor,
+                sale.completed_at.to_string()
+            ],
+        )?;
+    }
+    Ok(())
 }
 
 /// Sets the card's known balance and counts every entry the cloud had by then as included.

@@ -6,9 +6,11 @@
 //! written in one transaction, so a crash at any moment leaves either all of them or none.
 
 pub mod catalog;
+pub mod checkout;
 pub mod devices;
 pub mod error;
 pub mod giftcards;
+pub mod loyalty;
 pub mod outbox;
 pub mod qr_payments;
 pub mod report;

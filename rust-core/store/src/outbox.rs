@@ -13,6 +13,13 @@ pub enum EventKind {
     SaleCompleted,
     /// A gift card was redeemed offline; the payload names the card, the amount and the entry.
     GiftCardRedeemed,
+    /// Value was paid back onto a gift card (a dropped sale's redemption, or a refund); the
+    /// payload names the card, the amount and the entry.
+    GiftCardRefunded,
+    /// A loyalty customer was added on this device; the payload is the customer.
+    CustomerAdded,
+    /// A customer's points changed; the payload is the ledger entry.
+    LoyaltyPoints,
 }
 
 impl EventKind {
@@ -21,6 +28,9 @@ impl EventKind {
         match self {
             EventKind::SaleCompleted => "SaleCompleted",
             EventKind::GiftCardRedeemed => "GiftCardRedeemed",
+            EventKind::GiftCardRefunded => "GiftCardRefunded",
+            EventKind::CustomerAdded => "CustomerAdded",
+            EventKind::LoyaltyPoints => "LoyaltyPoints",
         }
     }
 }

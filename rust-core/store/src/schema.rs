@@ -12,6 +12,8 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V4),
         M::up(V5),
         M::up(include_str!("migrations/qr_payments.sql")),
+        M::up(include_str!("migrations/loyalty.sql")),
+        M::up(include_str!("migrations/giftcard_tenders.sql")),
     ])
 }
 
