@@ -12,11 +12,13 @@ pub mod error;
 pub mod giftcards;
 pub mod loyalty;
 pub mod outbox;
+pub mod refunds;
 pub mod qr_payments;
 pub mod report;
 pub mod sales;
 mod schema;
 pub mod sync;
+pub mod tips;
 mod units;
 
 use std::path::Path;

@@ -13,6 +13,8 @@ pub enum EventKind {
     SaleCompleted,
     /// A gift card was redeemed offline; the payload names the card, the amount and the entry.
     GiftCardRedeemed,
+    /// A sale was refunded or voided; the payload is the refund.
+    SaleRefunded,
     /// Value was paid back onto a gift card (a dropped sale's redemption, or a refund); the
     /// payload names the card, the amount and the entry.
     GiftCardRefunded,
@@ -28,6 +30,7 @@ impl EventKind {
         match self {
             EventKind::SaleCompleted => "SaleCompleted",
             EventKind::GiftCardRedeemed => "GiftCardRedeemed",
+            EventKind::SaleRefunded => "SaleRefunded",
             EventKind::GiftCardRefunded => "GiftCardRefunded",
             EventKind::CustomerAdded => "CustomerAdded",
             EventKind::LoyaltyPoints => "LoyaltyPoints",

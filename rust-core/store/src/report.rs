@@ -71,6 +71,10 @@ pub struct DayReport {
     pub taxes: Vec<TaxTotal>,
     /// The ten items with the highest sales amount.
     pub best_sellers: Vec<BestSeller>,
+    /// The day's refunds, and the sales net of them.
+    pub refunds: crate::refunds::RefundTotals,
+    /// Tips per staff member who rang the sales, net of refunded tips.
+    pub tips_by_staff: Vec<crate::tips::StaffTips>,
 }
 
 impl Store {
@@ -161,6 +165,8 @@ impl Store {
             tenders,
             taxes,
             best_sellers,
+            refunds: self.day_refunds(date, money(total), money(tax))?,
+            tips_by_staff: self.day_tips(date)?,
         })
     }
 }

@@ -14,6 +14,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/qr_payments.sql")),
         M::up(include_str!("migrations/loyalty.sql")),
         M::up(include_str!("migrations/giftcard_tenders.sql")),
+        M::up(include_str!("migrations/refunds.sql")),
     ])
 }
 
