@@ -16,6 +16,8 @@ pub mod refunds;
 pub mod qr_payments;
 pub mod report;
 pub mod sales;
+pub mod shifts;
+pub mod staff;
 mod schema;
 pub mod sync;
 pub mod tips;

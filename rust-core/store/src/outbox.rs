@@ -15,6 +15,12 @@ pub enum EventKind {
     GiftCardRedeemed,
     /// A sale was refunded or voided; the payload is the refund.
     SaleRefunded,
+    /// A till shift opened with its float.
+    ShiftOpened,
+    /// Cash was paid in or out of the drawer, or the drawer opened without a sale.
+    CashMoved,
+    /// A shift closed; the payload holds its Z report.
+    ShiftClosed,
     /// Value was paid back onto a gift card (a dropped sale's redemption, or a refund); the
     /// payload names the card, the amount and the entry.
     GiftCardRefunded,
@@ -31,6 +37,9 @@ impl EventKind {
             EventKind::SaleCompleted => "SaleCompleted",
             EventKind::GiftCardRedeemed => "GiftCardRedeemed",
             EventKind::SaleRefunded => "SaleRefunded",
+            EventKind::ShiftOpened => "ShiftOpened",
+            EventKind::CashMoved => "CashMoved",
+            EventKind::ShiftClosed => "ShiftClosed",
             EventKind::GiftCardRefunded => "GiftCardRefunded",
             EventKind::CustomerAdded => "CustomerAdded",
             EventKind::LoyaltyPoints => "LoyaltyPoints",

@@ -313,7 +313,7 @@ impl Store {
         )
     }
 
-    pub(crate) fn refund_totals(
+    fn refund_totals(
         &self,
         filter: &str,
         keys: &[&dyn rusqlite::ToSql],
@@ -321,8 +321,23 @@ impl Store {
         sales_tax: rust_decimal::Decimal,
     ) -> Result<RefundTotals, StoreError> {
         let currency = self.settings()?.currency;
+        refund_totals(&self.conn, currency, filter, keys, sales_total, sales_tax)
+    }
+}
+
+/// The refunds matching `filter` (an SQL condition on `refunds r`, with `keys`), netted
+/// against `sales_total` and `sales_tax`.
+pub(crate) fn refund_totals(
+    conn: &rusqlite::Connection,
+    currency: kasir_domain::money::Currency,
+    filter: &str,
+    keys: &[&dyn rusqlite::ToSql],
+    sales_total: rust_decimal::Decimal,
+    sales_tax: rust_decimal::Decimal,
+) -> Result<RefundTotals, StoreError> {
+    {
         let money = |minor: i64| from_minor(minor, currency);
-        let (count, voids, total, tax, tips) = self.conn.query_row(
+        let (count, voids, total, tax, tips) = conn.query_row(
             &format!(
                 "SELECT count(*), count(*) FILTER (WHERE r.kind = 'void'),
                         coalesce(sum(r.total_minor), 0), coalesce(sum(r.tax_minor), 0),
@@ -340,7 +355,7 @@ impl Store {
                 ))
             },
         )?;
-        let mut statement = self.conn.prepare(&format!(
+        let mut statement = conn.prepare(&format!(
             "SELECT t.method, count(*), sum(t.amount_minor)
              FROM refund_tenders t JOIN refunds r ON r.id = t.refund_id
              WHERE {filter} GROUP BY t.method ORDER BY t.method"

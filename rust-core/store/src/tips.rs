@@ -45,25 +45,35 @@ impl Store {
     /// Tips per staff member on business day `date`, staff in name order.
     pub fn day_tips(&self, date: Date) -> Result<Vec<StaffTips>, StoreError> {
         let day = date.to_string();
-        self.tips_where("s.business_date = ?1", "r.business_date = ?1", &[&day])
-    }
-
-    /// Tips per staff member, over the sales matching `sales` and the refunds matching
-    /// `refunds` (SQL conditions on `sales s` and `refunds r`, with the same `keys`).
-    pub(crate) fn tips_where(
-        &self,
-        sales: &str,
-        refunds: &str,
-        keys: &[&dyn rusqlite::ToSql],
-    ) -> Result<Vec<StaffTips>, StoreError> {
         let currency = self.settings()?.currency;
+        tips_where(
+            &self.conn,
+            currency,
+            ("s.business_date = ?1", &[&day]),
+            ("r.business_date = ?1", &[&day]),
+        )
+    }
+}
+
+/// An SQL condition and its parameters.
+pub(crate) type Filter<'a> = (&'a str, &'a [&'a dyn rusqlite::ToSql]);
+
+/// Tips per staff member, over the sales matching `sales` (a condition on `sales s`) and the
+/// refunds matching `refunds` (on `refunds r`).
+pub(crate) fn tips_where(
+    conn: &rusqlite::Connection,
+    currency: kasir_domain::money::Currency,
+    (sales, sales_keys): Filter<'_>,
+    (refunds, refund_keys): Filter<'_>,
+) -> Result<Vec<StaffTips>, StoreError> {
+    {
         let mut by_staff: BTreeMap<Option<String>, StaffTips> = BTreeMap::new();
         let mut rows: Vec<(Option<String>, Decimal, bool)> = Vec::new();
         {
-            let mut statement = self.conn.prepare(&format!(
+            let mut statement = conn.prepare(&format!(
                 "SELECT s.body FROM sales s WHERE s.charges_minor <> 0 AND {sales}"
             ))?;
-            let bodies = statement.query_map(keys, |r| r.get::<_, String>(0))?;
+            let bodies = statement.query_map(sales_keys, |r| r.get::<_, String>(0))?;
             for body in bodies {
                 let sale: Sale = serde_json::from_str(&body?)?;
                 let tip = sale_tip(&sale);
@@ -71,12 +81,13 @@ impl Store {
                     rows.push((sale.staff, tip, true));
                 }
             }
-            let mut statement = self.conn.prepare(&format!(
+            let mut statement = conn.prepare(&format!(
                 "SELECT s.body, r.tips_minor FROM refunds r JOIN sales s ON s.id = r.sale_id
                  WHERE r.tips_minor <> 0 AND {refunds}"
             ))?;
-            let refunded =
-                statement.query_map(keys, |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+            let refunded = statement.query_map(refund_keys, |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+            })?;
             for row in refunded {
                 let (body, tips) = row?;
                 let sale: Sale = serde_json::from_str(&body)?;
