@@ -397,6 +397,193 @@ pub(crate) async fn apply_offline(
     Ok(Ok(()))
 }
 
+/// Credits a card from an event (inside the push's savepoint): an issue or a load sold at a
+/// till, or value paid back onto it. An issue creates the card when the merchant has none by
+/// that number (one already issued is credited all the same: the money was taken at the
+/// till, and the owner sees the entry). A second copy of the entry id changes nothing.
+/// `Ok(Err(reason))` when it cannot be applied: a card of another currency, an unknown card
+/// for a load or refund, an entry id used for something else.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the parts of one entry, each named"
+)]
+async fn credit_from_event(
+    conn: &mut AnyConnection,
+    device: &Device,
+    event_id: &str,
+    entry_id: Uuid,
+    number: &CardNumber,
+    kind: EntryKind,
+    amount: rust_decimal::Decimal,
+    currency: Currency,
+    sale_id: Option<Uuid>,
+    now: &str,
+) -> Result<Result<(), String>, ApiError> {
+    let delta_minor = match entry_delta(kind, amount, currency)
+        .and_then(|delta| to_minor("amount", delta, currency))
+    {
+        Ok(delta) => delta,
+        Err(e) => return Ok(Err(format!("the gift card entry does not fit: {e}"))),
+    };
+    if let Some(prior) = stored_entry(conn, entry_id).await? {
+        return Ok(
+            if prior.is_retry_of(device.merchant_id, number, kind, delta_minor) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "entry {entry_id} was already used for another gift card entry"
+                ))
+            },
+        );
+    }
+    let created = if kind == EntryKind::Issue {
+        sqlx::query(
+            "INSERT INTO gift_cards (merchant_id, number, currency, balance_minor, entry_count,
+                created_at, updated_at)
+             VALUES ($1, $2, $3, 0, 0, $4, $4)
+             ON CONFLICT (merchant_id, number) DO NOTHING RETURNING number",
+        )
+        .bind(device.merchant_id.to_string())
+        .bind(number.as_str())
+        .bind(currency.code())
+        .bind(now)
+        .fetch_optional(&mut *conn)
+        .await?
+        .is_some()
+    } else {
+        false
+    };
+    match card(conn, device.merchant_id, number).await? {
+        None => {
+            return Ok(Err(format!(
+                "gift card {} is not a card of this merchant",
+                number.masked()
+            )));
+        }
+        Some((card_currency, _)) if card_currency != currency => {
+            return Ok(Err(format!(
+                "the entry is in {currency}, the gift card {} in {card_currency}",
+                number.masked()
+            )));
+        }
+        Some(_) => {}
+    }
+    if kind == EntryKind::Issue && !created {
+        tracing::warn!(card = %number.masked(), device = %device.code,
+            "a till sold a gift card number already issued; credited as sold");
+    }
+    let row = sqlx::query(
+        "UPDATE gift_cards SET balance_minor = balance_minor + $1, updated_at = $2,
+            entry_count = entry_count + 1
+         WHERE merchant_id = $3 AND number = $4
+         RETURNING balance_minor, entry_count",
+    )
+    .bind(delta_minor)
+    .bind(now)
+    .bind(device.merchant_id.to_string())
+    .bind(number.as_str())
+    .fetch_one(&mut *conn)
+    .await?;
+    let balance_minor: i64 = row.try_get(0)?;
+    let context = EntryContext {
+        entry_no: row.try_get(1)?,
+        source: "offline",
+        store_id: Some(device.store_id),
+        device_id: Some(device.device_id),
+        sale_id,
+        event_id: Some(event_id),
+        recorded_at: now,
+    };
+    if !insert_entry(
+        conn,
+        entry_id,
+        device.merchant_id,
+        number,
+        kind,
+        delta_minor,
+        balance_minor,
+        &context,
+    )
+    .await?
+    {
+        return Err(ApiError::Internal(format!(
+            "entry {entry_id} appeared while its event was stored"
+        )));
+    }
+    Ok(Ok(()))
+}
+
+/// Issues and loads the gift cards a sale sold (inside the push's savepoint, with the sale),
+/// each once by its entry id.
+pub(crate) async fn apply_sale_cards(
+    conn: &mut AnyConnection,
+    device: &Device,
+    event_id: &str,
+    sale: &kasir_domain::sale::Sale,
+    now: &str,
+) -> Result<Result<(), String>, ApiError> {
+    for line in &sale.gift_cards {
+        let number = match line.card_number() {
+            Ok(number) => number,
+            Err(e) => return Ok(Err(format!("a gift card line: {e}"))),
+        };
+        let applied = credit_from_event(
+            conn,
+            device,
+            event_id,
+            line.entry_id,
+            &number,
+            line.kind.entry_kind(),
+            line.amount,
+            sale.currency,
+            Some(sale.id),
+            now,
+        )
+        .await?;
+        if let Err(reason) = applied {
+            return Ok(Err(reason));
+        }
+    }
+    if !sale.gift_cards.is_empty() {
+        tracing::info!(cards = sale.gift_cards.len(), device = %device.code,
+            "gift cards sold at a till issued or loaded");
+    }
+    Ok(Ok(()))
+}
+
+/// Applies a `GiftCardRefunded` event (inside the push's savepoint): the value goes back onto
+/// the card once, by its entry id.
+pub(crate) async fn apply_refund(
+    conn: &mut AnyConnection,
+    device: &Device,
+    event_id: &str,
+    refunded: &kasir_sync::protocol::GiftCardRefunded,
+    now: &str,
+) -> Result<Result<(), String>, ApiError> {
+    let currency = match Currency::from_code(&refunded.currency) {
+        Ok(currency) => currency,
+        Err(e) => return Ok(Err(format!("currency: {e}"))),
+    };
+    let applied = credit_from_event(
+        conn,
+        device,
+        event_id,
+        refunded.entry_id,
+        &refunded.number,
+        EntryKind::Refund,
+        refunded.amount,
+        currency,
+        refunded.sale_id,
+        now,
+    )
+    .await?;
+    if applied.is_ok() {
+        tracing::info!(card = %refunded.number.masked(), device = %device.code,
+            "gift card refund applied");
+    }
+    Ok(applied)
+}
+
 fn info(row: &AnyRow, entries: Vec<GiftCardEntry>) -> Result<GiftCardInfo, ApiError> {
     let currency = parse_currency(&row.try_get::<String, _>("currency")?)?;
     let number = CardNumber::parse(&row.try_get::<String, _>("number")?)

@@ -16,6 +16,7 @@ pub mod db;
 pub mod error;
 pub mod giftcards;
 pub mod http;
+pub mod loyalty;
 pub mod push;
 pub mod report;
 pub mod tokens;
@@ -82,6 +83,7 @@ pub fn router(db: Db) -> Router {
         .route("/owner/gift-cards/overdrawn", get(giftcards::overdrawn))
         .route("/owner/gift-cards/{number}", get(giftcards::get_card))
         .route("/owner/gift-cards/{number}/loads", post(giftcards::load))
+        .route("/customers/{id}/points", get(loyalty::points))
         .route_layer(middleware::from_fn(http::require_version));
 
     Router::new()

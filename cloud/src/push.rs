@@ -65,6 +65,8 @@ enum Checked {
     Sale(Box<SaleRows>),
     /// A gift card redemption made offline, to apply (see `giftcards::apply_offline`).
     GiftCard(GiftCardRedeemed),
+    /// A customer, a change of points or a refund onto a gift card (see `loyalty::apply`).
+    Effect(crate::loyalty::Effect),
     /// Why it cannot be stored.
     Invalid(String),
 }
@@ -74,6 +76,12 @@ enum Checked {
 fn check(event: &Event, device_id: Uuid, currency: Currency) -> Checked {
     if event.kind == GIFT_CARD_REDEEMED {
         return check_gift_card(event);
+    }
+    if let Some(effect) = crate::loyalty::parse_effect(event) {
+        return match effect {
+            Ok(effect) => Checked::Effect(effect),
+            Err(reason) => Checked::Invalid(reason),
+        };
     }
     if event.kind != SALE_COMPLETED {
         return Checked::Invalid(format!(
@@ -221,6 +229,9 @@ async fn store(
         Checked::GiftCard(redeemed) => {
             return store_gift_card(conn, device, event, redeemed, hash, received_at).await;
         }
+        Checked::Effect(effect) => {
+            return store_effect(conn, device, event, effect, hash, received_at).await;
+        }
     };
     let sale = &rows.sale;
     let id = event.id.to_string();
@@ -343,6 +354,13 @@ async fn store(
         .execute(&mut *savepoint)
         .await?;
     }
+    // Gift cards sold or loaded at the till are issued and loaded with their sale.
+    if let Err(reason) =
+        giftcards::apply_sale_cards(&mut savepoint, device, &id, sale, received_at).await?
+    {
+        savepoint.rollback().await?;
+        return Ok(result(event.id, EventStatus::Rejected, Some(reason)));
+    }
     savepoint.commit().await?;
     Ok(result(event.id, EventStatus::Stored, None))
 }
@@ -383,6 +401,53 @@ async fn store_gift_card(
             .ok_or_else(|| ApiError::Internal(format!("event {id} conflicted but is not stored")));
     }
     match giftcards::apply_offline(&mut savepoint, device, &id, redeemed, received_at).await? {
+        Ok(()) => {
+            savepoint.commit().await?;
+            Ok(result(event.id, EventStatus::Stored, None))
+        }
+        Err(reason) => {
+            savepoint.rollback().await?;
+            Ok(result(event.id, EventStatus::Rejected, Some(reason)))
+        }
+    }
+}
+
+/// Stores an event whose effect is applied with it (a customer, a change of points, a refund
+/// onto a gift card), both under one savepoint, or says why not.
+async fn store_effect(
+    conn: &mut AnyConnection,
+    device: &Device,
+    event: &Event,
+    effect: &crate::loyalty::Effect,
+    hash: &str,
+    received_at: &str,
+) -> Result<EventResult, ApiError> {
+    let id = event.id.to_string();
+    let mut savepoint = conn.begin().await?;
+    let inserted = sqlx::query(
+        "INSERT INTO events (id, store_id, device_id, device_seq, kind, occurred_at, payload,
+            payload_sha256, received_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (id) DO NOTHING RETURNING id",
+    )
+    .bind(&id)
+    .bind(device.store_id.to_string())
+    .bind(device.device_id.to_string())
+    .bind(event.seq)
+    .bind(&event.kind)
+    .bind(event.occurred_at.to_string())
+    .bind(event.payload.to_string())
+    .bind(hash)
+    .bind(received_at)
+    .fetch_optional(&mut *savepoint)
+    .await?;
+    if inserted.is_none() {
+        savepoint.rollback().await?;
+        return judge_stored(conn, event.id, device.device_id, hash)
+            .await?
+            .ok_or_else(|| ApiError::Internal(format!("event {id} conflicted but is not stored")));
+    }
+    match crate::loyalty::apply(&mut savepoint, device, &id, effect, received_at).await? {
         Ok(()) => {
             savepoint.commit().await?;
             Ok(result(event.id, EventStatus::Stored, None))

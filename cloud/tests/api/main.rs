@@ -7,6 +7,7 @@ mod accounts;
 mod bad_input;
 mod binary;
 mod giftcards;
+mod loyalty;
 mod openapi;
 mod pull;
 mod push;

@@ -533,6 +533,76 @@ pub struct OverdrawnCards {
     pub cards: Vec<GiftCardInfo>,
 }
 
+/// The event kind of value paid back onto a gift card (a dropped sale's online redemption, or
+/// a refund); its payload is a [`GiftCardRefunded`].
+pub const GIFT_CARD_REFUNDED: &str = "GiftCardRefunded";
+
+/// The payload of a [`GIFT_CARD_REFUNDED`] event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GiftCardRefunded {
+    /// The ledger entry's id, made on the device; the cloud applies it once.
+    pub entry_id: Uuid,
+    /// The card.
+    pub number: kasir_domain::giftcard::CardNumber,
+    /// What goes back onto the card.
+    pub amount: Decimal,
+    /// The currency of the amount.
+    pub currency: String,
+    /// The sale it belongs to, if any.
+    #[serde(default)]
+    pub sale_id: Option<Uuid>,
+    /// When it was made.
+    pub refunded_at: Timestamp,
+}
+
+/// The event kind of a loyalty customer added on a device; its payload is a
+/// [`kasir_domain::loyalty::Customer`].
+pub const CUSTOMER_ADDED: &str = "CustomerAdded";
+
+/// The event kind of a change of a customer's points; its payload is a [`LoyaltyPoints`].
+pub const LOYALTY_POINTS: &str = "LoyaltyPoints";
+
+/// The payload of a [`LOYALTY_POINTS`] event: one entry of a customer's points ledger, keyed
+/// by `(reference_id, kind)` on the device and in the cloud alike.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoyaltyPoints {
+    /// The entry's id, made on the device.
+    pub entry_id: Uuid,
+    /// The customer.
+    pub customer_id: Uuid,
+    /// What caused it: the sale, or the refund.
+    pub reference_id: Uuid,
+    /// The sale it belongs to.
+    pub sale_id: Uuid,
+    /// What it records.
+    pub kind: kasir_domain::loyalty::PointsKind,
+    /// The change of points.
+    pub points: i64,
+    /// The spend it adds to the customer's lifetime spend (negative for a reversal).
+    #[serde(default)]
+    pub spend: Decimal,
+    /// The currency of `spend`.
+    pub currency: String,
+    /// When it happened.
+    pub occurred_at: Timestamp,
+}
+
+/// `GET /v1/customers/{id}/points`: a customer's points as the cloud keeps them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerPoints {
+    /// The customer.
+    pub customer_id: Uuid,
+    /// The balance: the sum of the ledger.
+    pub points: i64,
+    /// What the customer has spent in all.
+    pub lifetime_spend: Decimal,
+    /// The ledger, oldest first.
+    #[serde(default)]
+    pub entries: Vec<LoyaltyPoints>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
