@@ -18,6 +18,7 @@ pub mod giftcards;
 pub mod http;
 pub mod loyalty;
 pub mod push;
+pub mod qris;
 pub mod report;
 pub mod tokens;
 mod units;
@@ -84,6 +85,31 @@ pub fn router(db: Db) -> Router {
         .route("/owner/gift-cards/{number}", get(giftcards::get_card))
         .route("/owner/gift-cards/{number}/loads", post(giftcards::load))
         .route("/customers/{id}/points", get(loyalty::points))
+        .route("/qris/payments", post(qris::create_payment))
+        .route("/qris/payments/{provider_id}", get(qris::get_payment))
+        .route(
+            "/qris/payments/{provider_id}/cancel",
+            post(qris::cancel_payment),
+        )
+        .route("/qr-tenders/status", post(qris::tender_status))
+        .route("/qr-tenders/unmatched", get(qris::unmatched))
+        .route("/owner/stores/{store_id}/qris", put(qris::put_config))
+        .route(
+            "/owner/stores/{store_id}/qris/payments/{provider_id}/simulate",
+            post(qris::simulate),
+        )
+        .route(
+            "/owner/stores/{store_id}/qris/received",
+            post(qris::received),
+        )
+        .route(
+            "/owner/stores/{store_id}/qr-tenders",
+            get(qris::list_tenders),
+        )
+        .route(
+            "/owner/stores/{store_id}/qr-tenders/{sale_id}/{tender_no}/match",
+            post(qris::match_tender),
+        )
         .route_layer(middleware::from_fn(http::require_version));
 
     Router::new()

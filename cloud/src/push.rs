@@ -354,6 +354,7 @@ async fn store(
         .execute(&mut *savepoint)
         .await?;
     }
+    crate::qris::record_sale(&mut savepoint, device.store_id, sale).await?;
     // Gift cards sold or loaded at the till are issued and loaded with their sale.
     if let Err(reason) =
         giftcards::apply_sale_cards(&mut savepoint, device, &id, sale, received_at).await?

@@ -11,4 +11,5 @@ mod loyalty;
 mod openapi;
 mod pull;
 mod push;
+mod qris;
 mod reports;

@@ -29,6 +29,16 @@ const ENDPOINTS: &[&str] = &[
     "GET /v1/owner/gift-cards/overdrawn",
     "GET /v1/owner/gift-cards/{number}",
     "POST /v1/owner/gift-cards/{number}/loads",
+    "POST /v1/qris/payments",
+    "GET /v1/qris/payments/{provider_id}",
+    "POST /v1/qris/payments/{provider_id}/cancel",
+    "POST /v1/qr-tenders/status",
+    "GET /v1/qr-tenders/unmatched",
+    "PUT /v1/owner/stores/{store_id}/qris",
+    "POST /v1/owner/stores/{store_id}/qris/payments/{provider_id}/simulate",
+    "POST /v1/owner/stores/{store_id}/qris/received",
+    "GET /v1/owner/stores/{store_id}/qr-tenders",
+    "POST /v1/owner/stores/{store_id}/qr-tenders/{sale_id}/{tender_no}/match",
 ];
 
 fn operations(doc: &Value) -> BTreeSet<String> {
