@@ -173,6 +173,33 @@ impl Store {
         self.commit_sale_with(sale, |tx, sale| record(tx, sale, confirmed))
     }
 
+    /// Records, right after a sale was stored (by a path that could not take them in its
+    /// transaction, such as [`Store::commit_checkout`]), the QR tenders the provider confirmed
+    /// at the register: each confirmation verifies the first unverified tender of the sale with
+    /// its reference and amount. Returns how many it verified. A crash before this leaves the
+    /// tenders unverified until the cloud matches them, never verified wrongly.
+    pub fn confirm_qr_tenders(
+        &mut self,
+        sale_id: &str,
+        confirmed: &[ProviderConfirmation],
+    ) -> Result<usize, StoreError> {
+        let currency = self.settings()?.currency;
+        let tx = self.write_tx()?;
+        let mut changed = 0;
+        for c in confirmed {
+            changed += tx.execute(
+                "UPDATE qr_tenders SET status = 'verified', verified_by = 'register',
+                    provider_id = ?2, verified_at = recorded_at
+                 WHERE sale_id = ?1 AND tender_no = (
+                    SELECT min(tender_no) FROM qr_tenders WHERE sale_id = ?1 AND reference = ?2
+                        AND amount_minor = ?3 AND status = 'unverified')",
+                params![sale_id, c.provider_id, to_minor(c.amount, currency)?],
+            )?;
+        }
+        tx.commit()?;
+        Ok(changed)
+    }
+
     /// The QR tenders of this device, oldest first: only the unverified ones when
     /// `unverified_only`.
     pub fn qr_tenders(&self, unverified_only: bool) -> Result<Vec<QrTender>, StoreError> {
@@ -338,10 +365,30 @@ mod tests {
     fn a_plain_commit_records_qr_tenders_as_unverified() {
         let mut store = store();
         let sale = sale(&store, &[(qr("SIMQ-1"), dec!(30000))]);
-        store.commit_sale(sale).unwrap();
+        let sale = store.commit_sale(sale).unwrap();
         let tenders = store.qr_tenders(true).unwrap();
         assert_eq!(tenders.len(), 1);
         assert_eq!(tenders[0].verified_by, None);
+
+        // Confirmed afterwards: only with the same reference and amount.
+        let id = sale.id.to_string();
+        let wrong = ProviderConfirmation {
+            provider_id: "SIMQ-1".into(),
+            amount: dec!(20000),
+        };
+        assert_eq!(store.confirm_qr_tenders(&id, &[wrong]).unwrap(), 0);
+        let right = ProviderConfirmation {
+            provider_id: "SIMQ-1".into(),
+            amount: dec!(30000),
+        };
+        assert_eq!(store.confirm_qr_tenders(&id, &[right.clone()]).unwrap(), 1);
+        assert_eq!(store.confirm_qr_tenders(&id, &[right]).unwrap(), 0);
+        let tenders = store.qr_tenders(false).unwrap();
+        assert_eq!(tenders[0].verified_by, Some(VerifiedBy::Register));
+        assert_eq!(
+            tenders[0].verified_at.as_deref(),
+            Some(tenders[0].recorded_at.as_str())
+        );
     }
 
     #[test]
