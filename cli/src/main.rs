@@ -6,9 +6,12 @@ mod printer_cmd;
 mod qr_cmd;
 mod reader_cmd;
 mod receipt;
+mod refund_cmd;
 mod register;
 mod scan;
 mod settings_cmd;
+mod shift_cmd;
+mod staff_cmd;
 mod sync_cmd;
 mod view;
 
@@ -99,6 +102,31 @@ enum Command {
     /// Gift cards: balance, redemption, offline limits.
     #[command(subcommand)]
     Giftcard(giftcard_cmd::GiftcardCommand),
+    /// Refund a sale, whole or chosen lines, to its tenders or in cash (a manager signs in
+    /// once the store has staff). `kasir receipt` of the refund's number shows its slip.
+    Refund(refund_cmd::RefundArgs),
+    /// Void a sale of today: a full refund marked as a void (a manager signs in).
+    Void(refund_cmd::VoidArgs),
+    /// List refunds and voids, of one business day or all.
+    Refunds {
+        /// Only this business day (YYYY-MM-DD).
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Staff members, their PINs and roles, and the discount limit.
+    #[command(subcommand)]
+    Staff(staff_cmd::StaffCommand),
+    /// The till's shifts: open with a float, pay in, pay out, close with the count, report.
+    #[command(subcommand)]
+    Shift(shift_cmd::ShiftCommand),
+    /// Open the cash drawer without a sale; recorded (a manager signs in).
+    Drawer {
+        /// Why.
+        #[arg(long)]
+        reason: Option<String>,
+        #[command(flatten)]
+        by: staff_cmd::SignIn,
+    },
     /// Decode barcodes in image files and print what the register would do with each.
     Scan(scan::ScanArgs),
     /// EMV QR payment codes (QRIS, PIX, PromptPay, ...): check one, or make one.
@@ -114,6 +142,8 @@ struct RegisterArgs {
     /// Scale-label rules and scanning policy (JSON); see the README's Scanning section.
     #[arg(long, env = "KASIR_SCAN_RULES", value_name = "FILE")]
     scan_rules: Option<PathBuf>,
+    #[command(flatten)]
+    staff: staff_cmd::SignIn,
 }
 
 #[derive(Debug, Args)]
@@ -224,7 +254,13 @@ fn run(cli: Cli) -> Result<ExitCode, app::CliError> {
     match cli.command {
         Command::Register(args) => {
             let scanner = scan::scanner(&store, args.scan_rules.as_deref())?;
-            register::run(&mut store, json, usize::from(args.width), scanner)
+            register::run(
+                &mut store,
+                json,
+                usize::from(args.width),
+                scanner,
+                &args.staff,
+            )
         }
         Command::Scan(args) => scan::run(&store, &args, json),
         Command::Catalog(CatalogCommand::Import { file, skip_invalid }) => {
@@ -236,6 +272,13 @@ fn run(cli: Cli) -> Result<ExitCode, app::CliError> {
         Command::Catalog(CatalogCommand::Show { code }) => app::show_item(&store, &code, json),
         Command::Sales(SalesCommand::List { date }) => {
             app::list_sales(&store, date.as_deref(), json)
+        }
+        Command::Receipt {
+            number,
+            width,
+            print: None,
+        } if refund_cmd::is_refund_number(&number) => {
+            refund_cmd::show(&store, &number, usize::from(width), json)
         }
         Command::Receipt {
             number,
@@ -265,6 +308,14 @@ fn run(cli: Cli) -> Result<ExitCode, app::CliError> {
         ),
         Command::Status => sync_cmd::status(&store, json),
         Command::Giftcard(command) => giftcard_cmd::run(&mut store, command, json),
+        Command::Refund(args) => refund_cmd::refund(&mut store, &args, json),
+        Command::Void(args) => refund_cmd::void(&mut store, &args, json),
+        Command::Refunds { date } => refund_cmd::list(&store, date.as_deref(), json),
+        Command::Staff(command) => staff_cmd::run(&mut store, command, json),
+        Command::Shift(command) => shift_cmd::run(&mut store, command, json),
+        Command::Drawer { reason, by } => {
+            shift_cmd::drawer(&mut store, reason.as_deref(), &by, json)
+        }
         Command::Init(_) | Command::Qr(_) => unreachable!("handled above"),
     }
 }

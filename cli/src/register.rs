@@ -22,6 +22,7 @@ use crate::scan;
 use crate::view::{money, money_with_symbol, pad_left, pad_right, two_columns};
 
 mod card;
+mod staff;
 mod table;
 
 const HELP: &str = "\
@@ -50,6 +51,9 @@ Commands (one per line):
                         amount due by default) for the customer to scan
   split N               how the bill divides: N even parts, `split amount AMT...` or
                         `split items 1,2 3` (lines per payer); then pay each part
+  login NAME PIN        sign in (once the store has staff); logout signs out
+  manager NAME PIN      a manager approves the next discount over the limit or drawer
+  drawer [REASON]       open the cash drawer without a sale (recorded)
   help                  this text
   quit                  leave the register
 Lines starting with # are comments.";
@@ -64,6 +68,8 @@ struct Register<'a> {
     json: bool,
     interactive: bool,
     scanner: Scanner,
+    signed_in: Option<String>,
+    approval: Option<String>,
 }
 
 enum Flow {
@@ -77,6 +83,7 @@ pub fn run(
     json: bool,
     width: usize,
     scanner: Scanner,
+    sign_in: &crate::staff_cmd::SignIn,
 ) -> Result<ExitCode, CliError> {
     let settings = store.settings()?.clone();
     let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
@@ -90,7 +97,10 @@ pub fn run(
         json,
         interactive,
         scanner,
+        signed_in: None,
+        approval: None,
     };
+    register.start_signed_in(sign_in)?;
     card::warn_print_jobs(register.store);
     if interactive {
         register.interactive_loop()
@@ -185,6 +195,7 @@ impl Register<'_> {
         let words: Vec<&str> = line.split_whitespace().collect();
         let command = words[0].to_ascii_lowercase();
         let args = &words[1..];
+        self.require_sign_in(&command)?;
         match command.as_str() {
             "help" | "?" => println!("{HELP}"),
             "quit" | "exit" | "q" => return Ok(Flow::Quit),
@@ -218,6 +229,7 @@ impl Register<'_> {
                     [value] => {
                         // One order discount at a time: a new one replaces the old.
                         let discount = Discount::parse(value, self.settings.currency)?;
+                        self.check_discount(None, &discount)?;
                         let before = self.cart.clone();
                         self.cart.clear_discounts();
                         if let Err(e) = self.cart.add_discount(discount) {
@@ -233,6 +245,9 @@ impl Register<'_> {
                         } else {
                             Some(Discount::parse(value, self.settings.currency)?)
                         };
+                        if let Some(d) = &discount {
+                            self.check_discount(Some(number), d)?;
+                        }
                         self.cart.set_line_discount(number, discount)?;
                         self.changed(&format!("line {number}: discount {value}"))?;
                     }
@@ -274,6 +289,10 @@ impl Register<'_> {
                 self.cart.set_charge(kind, basis, tax_category)?;
                 self.changed(&format!("{command} {value}"))?;
             }
+            "login" => self.login(args)?,
+            "logout" => self.logout()?,
+            "manager" => self.approve(args)?,
+            "drawer" => self.drawer(args)?,
             "split" => self.show_split(args)?,
             "qris" => self.show_qris(args)?,
             "pay" => return self.pay(args),
@@ -681,6 +700,7 @@ impl Register<'_> {
             business_date: now.to_zoned_datetime(zone).date(),
         };
         let sale = Sale::complete(context, &self.cart, &self.settings.tax, &payment)?;
+        let sale = self.with_staff(sale);
         let sale = self.store.commit_sale(sale)?;
         self.cart = Cart::new(self.settings.currency);
         self.payment = None;

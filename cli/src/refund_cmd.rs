@@ -1,0 +1,307 @@
+//! `kasir refund`, `kasir void` and `kasir refunds`: refunds of stored sales, and their slips.
+
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use kasir_domain::Decimal;
+use kasir_domain::refund::{Refund, RefundKind, RefundRequest, RefundTo};
+use kasir_store::{Store, StoreSettings};
+
+use crate::app::CliError;
+use crate::view::{money, money_with_symbol, two_columns};
+
+/// Where a refund's money goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum To {
+    /// The sale's own tenders (cards back to the card), the rest in cash.
+    Original,
+    /// All in cash.
+    Cash,
+}
+
+/// `kasir refund`.
+#[derive(Debug, Args)]
+pub struct RefundArgs {
+    /// The sale's receipt number, for example D01-000001.
+    pub receipt: String,
+    /// A line to return (from the receipt); repeat for several. Without any, everything not
+    /// yet returned.
+    #[arg(long = "line", value_name = "N")]
+    pub lines: Vec<u32>,
+    /// How many of each --line, in the same order (kg items: 0.250). Without any, all of each.
+    #[arg(long = "qty", value_name = "Q")]
+    pub quantities: Vec<String>,
+    /// Where the money goes.
+    #[arg(long, value_enum, default_value_t = To::Original)]
+    pub to: To,
+    /// Put the returned items back into stock.
+    #[arg(long)]
+    pub restock: bool,
+    /// Why (printed on the slip).
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// Receipt width in columns.
+    #[arg(long, default_value_t = 42, value_parser = clap::value_parser!(u16).range(24..=80))]
+    pub width: u16,
+    #[command(flatten)]
+    pub staff: crate::staff_cmd::SignIn,
+}
+
+/// `kasir void`.
+#[derive(Debug, Args)]
+pub struct VoidArgs {
+    /// The receipt number of a sale of today.
+    pub receipt: String,
+    /// Leave the items out of stock (they are put back by default: they never left).
+    #[arg(long)]
+    pub no_restock: bool,
+    /// Why.
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// Receipt width in columns.
+    #[arg(long, default_value_t = 42, value_parser = clap::value_parser!(u16).range(24..=80))]
+    pub width: u16,
+    #[command(flatten)]
+    pub staff: crate::staff_cmd::SignIn,
+}
+
+fn lines(args: &RefundArgs) -> Result<Option<Vec<(u32, Decimal)>>, CliError> {
+    if args.lines.is_empty() {
+        if !args.quantities.is_empty() {
+            return Err(CliError::Usage(
+                "--qty: give the --line each quantity is for".into(),
+            ));
+        }
+        return Ok(None);
+    }
+    if !args.quantities.is_empty() && args.quantities.len() != args.lines.len() {
+        return Err(CliError::Usage(format!(
+            "--qty: {} quantities for {} lines; give one per --line, or none for all of each",
+            args.quantities.len(),
+            args.lines.len()
+        )));
+    }
+    let mut out = Vec::new();
+    for (i, line) in args.lines.iter().enumerate() {
+        let quantity = match args.quantities.get(i) {
+            Some(q) => parse_quantity(q)?,
+            None => Decimal::MAX,
+        };
+        out.push((*line, quantity));
+    }
+    Ok(Some(out))
+}
+
+fn parse_quantity(text: &str) -> Result<Decimal, CliError> {
+    let valid = !text.is_empty()
+        && text.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && text.bytes().filter(|b| *b == b'.').count() <= 1;
+    valid
+        .then(|| text.parse::<Decimal>().ok())
+        .flatten()
+        .ok_or_else(|| {
+            kasir_domain::DomainError::invalid("qty", format!("`{text}` is not a quantity")).into()
+        })
+}
+
+/// `kasir refund`.
+pub fn refund(store: &mut Store, args: &RefundArgs, json: bool) -> Result<ExitCode, CliError> {
+    let staff = crate::staff_cmd::authorise(store, &args.staff, "refund a sale")?;
+    let mut wanted = lines(args)?;
+    // A line given without a quantity returns all of it that is left.
+    if let Some(lines) = wanted.as_mut()
+        && lines.iter().any(|(_, q)| *q == Decimal::MAX)
+    {
+        let sale = store.sale_by_receipt(&args.receipt)?;
+        let returned = store.returned(&sale)?;
+        for (number, quantity) in lines.iter_mut().filter(|(_, q)| *q == Decimal::MAX) {
+            let line = sale
+                .lines
+                .iter()
+                .find(|l| l.number == *number)
+                .ok_or_else(|| kasir_domain::DomainError::not_found("line", number.to_string()))?;
+            *quantity =
+                line.quantity - returned.quantities.get(number).copied().unwrap_or_default();
+        }
+    }
+    let request = RefundRequest {
+        lines: wanted,
+        to: match args.to {
+            To::Original => RefundTo::Original,
+            To::Cash => RefundTo::Cash,
+        },
+        kind: RefundKind::Refund,
+        restock: args.restock,
+        staff,
+        reason: args.reason.clone(),
+    };
+    let refund = store.commit_refund(&args.receipt, &request, jiff::Timestamp::now())?;
+    done(store, &refund, usize::from(args.width), json)
+}
+
+/// `kasir void`.
+pub fn void(store: &mut Store, args: &VoidArgs, json: bool) -> Result<ExitCode, CliError> {
+    let staff = crate::staff_cmd::authorise(store, &args.staff, "void a sale")?;
+    let request = RefundRequest {
+        lines: None,
+        to: RefundTo::Original,
+        kind: RefundKind::Void,
+        restock: !args.no_restock,
+        staff,
+        reason: args.reason.clone(),
+    };
+    let refund = store.commit_refund(&args.receipt, &request, jiff::Timestamp::now())?;
+    done(store, &refund, usize::from(args.width), json)
+}
+
+fn done(store: &Store, refund: &Refund, width: usize, json: bool) -> Result<ExitCode, CliError> {
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string(refund).map_err(std::io::Error::other)?
+        );
+    } else {
+        print!("{}", slip(refund, store.settings()?, width));
+        println!(
+            "{} {} recorded.",
+            if refund.kind == RefundKind::Void {
+                "Void"
+            } else {
+                "Refund"
+            },
+            refund.refund_number
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `kasir receipt` of a refund number: its slip.
+pub fn show(store: &Store, number: &str, width: usize, json: bool) -> Result<ExitCode, CliError> {
+    let refund = store.refund_by_number(number)?;
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&refund).map_err(std::io::Error::other)?
+        );
+    } else {
+        print!("{}", slip(&refund, store.settings()?, width));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Whether `number` is a refund's number (`D01-R000001`) rather than a sale's.
+pub fn is_refund_number(number: &str) -> bool {
+    number
+        .trim()
+        .split_once('-')
+        .is_some_and(|(_, rest)| rest.starts_with(['R', 'r']))
+}
+
+/// The plain-text refund slip.
+pub fn slip(refund: &Refund, settings: &StoreSettings, width: usize) -> String {
+    let m = |a| money(settings, a);
+    let mut out = String::new();
+    let mut line = |s: String| {
+        out.push_str(&s);
+        out.push('\n');
+    };
+    line(settings.name.clone());
+    line(
+        match refund.kind {
+            RefundKind::Refund => "REFUND",
+            RefundKind::Void => "VOID",
+        }
+        .to_string(),
+    );
+    line(two_columns("Refund", &refund.refund_number, width));
+    line(two_columns("Of sale", &refund.receipt_number, width));
+    line(two_columns(
+        "Date",
+        &refund
+            .created_at
+            .to_zoned_datetime(settings.time_zone().unwrap_or(jiff::tz::TimeZone::UTC))
+            .strftime("%Y-%m-%d %H:%M")
+            .to_string(),
+        width,
+    ));
+    if let Some(staff) = &refund.staff {
+        line(two_columns("By", staff, width));
+    }
+    line("-".repeat(width));
+    for l in &refund.lines {
+        line(two_columns(
+            &format!("{:>2} {}", l.number, l.name),
+            &m(-l.amount),
+            width,
+        ));
+        line(format!("     {} returned", l.quantity));
+    }
+    if !refund.charges.is_zero() {
+        line(two_columns(
+            "Service charge and tip",
+            &m(-refund.charges),
+            width,
+        ));
+    }
+    line("-".repeat(width));
+    line(two_columns(
+        "REFUNDED",
+        &money_with_symbol(settings, refund.total),
+        width,
+    ));
+    if !refund.tax.is_zero() {
+        line(two_columns("Tax in refund", &m(refund.tax), width));
+    }
+    for t in &refund.tenders {
+        line(two_columns(
+            &format!("To {}", t.method),
+            &m(t.amount),
+            width,
+        ));
+    }
+    if refund.restock {
+        line("Items returned to stock.".into());
+    }
+    if let Some(reason) = &refund.reason {
+        line(format!("Reason: {reason}"));
+    }
+    out
+}
+
+/// `kasir refunds`.
+pub fn list(store: &Store, date: Option<&str>, json: bool) -> Result<ExitCode, CliError> {
+    let date = date
+        .map(|d| {
+            d.trim()
+                .parse::<jiff::civil::Date>()
+                .map_err(|_| CliError::Usage(format!("date: `{d}` is not a date like 2026-12-03")))
+        })
+        .transpose()?;
+    let refunds = store.list_refunds(date)?;
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&refunds).map_err(std::io::Error::other)?
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let settings = store.settings()?;
+    if refunds.is_empty() {
+        println!("No refunds.");
+    }
+    for r in &refunds {
+        println!(
+            "{}  {:<6} of {}  {}  {:>12}{}",
+            r.refund_number,
+            r.kind,
+            r.receipt_number,
+            r.business_date,
+            money(settings, r.total),
+            r.staff
+                .as_deref()
+                .map(|s| format!("  by {s}"))
+                .unwrap_or_default()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
