@@ -233,7 +233,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode, app::CliError> {
     let json = cli.json;
     let command = match cli.command {
-        Command::Qr(command) => return qr_cmd::run(command, json),
+        Command::Qr(command) if !command.needs_store() => return qr_cmd::run(command, json),
         command => command,
     };
     let cli = Cli { command, ..cli };
@@ -316,6 +316,7 @@ fn run(cli: Cli) -> Result<ExitCode, app::CliError> {
         Command::Drawer { reason, by } => {
             shift_cmd::drawer(&mut store, reason.as_deref(), &by, json)
         }
-        Command::Init(_) | Command::Qr(_) => unreachable!("handled above"),
+        Command::Qr(command) => qr_cmd::run_with_store(&store, command, json),
+        Command::Init(_) => unreachable!("handled above"),
     }
 }

@@ -24,6 +24,20 @@ pub enum QrCommand {
     /// Make a payload: the dynamic QRIS code of one payment from a static sticker's payload
     /// (`--from`), or a new code from its fields.
     Make(Box<MakeArgs>),
+    /// QR tenders nothing has verified yet: the store's, as the cloud has them (every
+    /// device's), or with --local (or when the cloud cannot be reached) this device's own.
+    Unmatched {
+        /// Only this device's own unverified QR tenders, without asking the cloud.
+        #[arg(long)]
+        local: bool,
+    },
+}
+
+impl QrCommand {
+    /// Whether the command reads the device's store (the others work without one).
+    pub fn needs_store(&self) -> bool {
+        matches!(self, QrCommand::Unmatched { .. })
+    }
 }
 
 /// The fields of a code to make.
@@ -72,7 +86,129 @@ pub fn run(command: QrCommand, json: bool) -> Result<ExitCode, CliError> {
     match command {
         QrCommand::Parse { payload } => parse(&payload, json),
         QrCommand::Make(args) => make(&args, json),
+        QrCommand::Unmatched { .. } => Err(CliError::Usage(
+            "qr unmatched: needs the device's store".into(),
+        )),
     }
+}
+
+/// Runs a `kasir qr` command that reads the device's store.
+pub fn run_with_store(
+    store: &kasir_store::Store,
+    command: QrCommand,
+    json: bool,
+) -> Result<ExitCode, CliError> {
+    match command {
+        QrCommand::Unmatched { local } => unmatched(store, local, json),
+        other => run(other, json),
+    }
+}
+
+/// One unverified tender, as listed.
+struct Unmatched {
+    receipt: String,
+    tender_no: u32,
+    device: String,
+    date: String,
+    reference: String,
+    amount: Decimal,
+}
+
+fn unmatched(store: &kasir_store::Store, local: bool, json: bool) -> Result<ExitCode, CliError> {
+    let settings = store.settings()?;
+    let mut source = "device";
+    let mut note = None;
+    let mut list: Option<Vec<Unmatched>> = None;
+    if !local {
+        match kasir_sync::worker::client_for(store) {
+            Ok(client) => {
+                let answer = crate::printer_cmd::runtime()?.block_on(client.unmatched_qr_tenders());
+                match answer {
+                    Ok(answer) => {
+                        source = "cloud";
+                        list = Some(
+                            answer
+                                .tenders
+                                .into_iter()
+                                .map(|t| Unmatched {
+                                    receipt: t.receipt_number,
+                                    tender_no: t.tender_no,
+                                    device: t.device_code,
+                                    date: t.business_date.to_string(),
+                                    reference: t.reference,
+                                    amount: t.amount,
+                                })
+                                .collect(),
+                        );
+                    }
+                    Err(e) => note = Some(format!("the cloud did not answer ({e})")),
+                }
+            }
+            Err(e) => note = Some(e.to_string()),
+        }
+    }
+    let list = match list {
+        Some(list) => list,
+        None => {
+            let device = store.device()?.code.clone();
+            store
+                .qr_tenders(true)?
+                .into_iter()
+                .map(|t| Unmatched {
+                    receipt: t.receipt_number,
+                    tender_no: t.tender_no,
+                    device: device.clone(),
+                    date: t.recorded_at.chars().take(10).collect(),
+                    reference: t.reference,
+                    amount: t.amount,
+                })
+                .collect()
+        }
+    };
+    if json {
+        let tenders: Vec<Value> = list
+            .iter()
+            .map(|t| {
+                json!({
+                    "receipt_number": t.receipt, "tender_no": t.tender_no, "device_code": t.device,
+                    "date": t.date, "reference": t.reference, "amount": t.amount.to_string(),
+                })
+            })
+            .collect();
+        println!("{}", json!({ "source": source, "tenders": tenders }));
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(note) = note {
+        println!("This device's own QR tenders only: {note}.");
+    }
+    if list.is_empty() {
+        println!("Every QR tender is verified.");
+    }
+    let total: Decimal = list.iter().map(|t| t.amount).sum();
+    for t in &list {
+        println!(
+            "{}  {} #{}  {}  {:>12}  {}",
+            t.date,
+            t.receipt,
+            t.tender_no,
+            t.device,
+            crate::view::money(settings, t.amount),
+            t.reference
+        );
+    }
+    if !list.is_empty() {
+        println!(
+            "{} unverified QR tender(s), {} in all ({}).",
+            list.len(),
+            crate::view::money(settings, total),
+            if source == "cloud" {
+                "as the cloud has them; match them in the cloud"
+            } else {
+                "this device's, not yet matched by the cloud"
+            }
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn parse(text: &str, json: bool) -> Result<ExitCode, CliError> {

@@ -22,6 +22,7 @@ use crate::scan;
 use crate::view::{money, money_with_symbol, pad_left, pad_right, two_columns};
 
 mod card;
+mod qris_pay;
 mod staff;
 mod table;
 
@@ -47,6 +48,10 @@ Commands (one per line):
                         card payment on the (simulated) card reader
   offline               card payments approved offline, waiting to be forwarded
   pay qr [AMT] ref=REFERENCE
+                        a QR payment the customer's app showed (unverified)
+  pay qris [AMT] [polls=N]
+                        a dynamic QRIS payment through the provider, shown here and
+                        waited for (verified); offline: the sticker's code, then pay qr
   qris [AMT]            show the QRIS code of a payment (the store's QRIS payload, the
                         amount due by default) for the customer to scan
   split N               how the bill divides: N even parts, `split amount AMT...` or
@@ -64,6 +69,7 @@ struct Register<'a> {
     cart: Cart,
     payment: Option<Payment>,
     found: Vec<Item>,
+    qr_confirmed: Vec<kasir_store::qr_payments::ProviderConfirmation>,
     width: usize,
     json: bool,
     interactive: bool,
@@ -93,6 +99,7 @@ pub fn run(
         settings,
         payment: None,
         found: Vec::new(),
+        qr_confirmed: Vec::new(),
         width,
         json,
         interactive,
@@ -587,6 +594,9 @@ impl Register<'_> {
         if method.eq_ignore_ascii_case("reader") {
             return self.pay_by_reader(rest);
         }
+        if method.eq_ignore_ascii_case("qris") {
+            return self.pay_qris(rest);
+        }
         if self.cart.is_empty() {
             return Err(DomainError::not_allowed("the sale has no items").into());
         }
@@ -702,6 +712,7 @@ impl Register<'_> {
         let sale = Sale::complete(context, &self.cart, &self.settings.tax, &payment)?;
         let sale = self.with_staff(sale);
         let sale = self.store.commit_sale(sale)?;
+        self.confirm_qr(&sale)?;
         self.cart = Cart::new(self.settings.currency);
         self.payment = None;
 
