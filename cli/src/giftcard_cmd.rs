@@ -147,6 +147,131 @@ pub fn redeem(
     })
 }
 
+/// A gift card tender taken at the register for an open sale.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Taken {
+    /// The cloud took it (and this device recorded it): to give back if the sale is dropped.
+    Online {
+        /// The entry's id.
+        entry_id: Uuid,
+        /// What was taken.
+        amount: Decimal,
+        /// What the card has left.
+        left: Decimal,
+    },
+    /// Within the offline limits: written with the sale when it is recorded, or never.
+    Offline {
+        /// The entry's id (the same as the online attempt's, if there was one).
+        entry_id: Uuid,
+        /// What it pays.
+        amount: Decimal,
+        /// Why the cloud was not used.
+        because: String,
+    },
+}
+
+/// Takes a gift card tender for the open sale `sale_id`: `amount`, or when `None` all that
+/// `due` needs or the card holds, whichever is less. Online when the cloud answers; else
+/// checked against the offline allowance (less `pending`, what this sale already takes from
+/// the card offline) and left for the sale's transaction to write. Refused, taking nothing:
+/// a card without enough, an amount above `due`.
+pub fn take_for_sale(
+    store: &mut Store,
+    number: &CardNumber,
+    amount: Option<Decimal>,
+    due: Decimal,
+    pending: Decimal,
+    sale_id: Uuid,
+) -> Result<Taken, CliError> {
+    let settings = store.settings()?.clone();
+    if let Some(a) = amount
+        && a > due
+    {
+        return Err(CliError::Usage(format!(
+            "a gift card payment of {} is more than the {} still due; a gift card makes no \
+             change",
+            money(&settings, a),
+            money(&settings, due)
+        )));
+    }
+    let entry_id = Uuid::now_v7();
+    let because = match worker::client_for(store) {
+        Err(SyncError::NotEnrolled) => "this device is not enrolled with a cloud account".into(),
+        Err(e) => return Err(e.into()),
+        Ok(client) => {
+            let rt = runtime()?;
+            let wanted = match amount {
+                Some(a) => Ok(a),
+                None => rt
+                    .block_on(client.gift_card_balance(number))
+                    .map(|b| b.balance.min(due)),
+            };
+            let answer = wanted.and_then(|wanted| {
+                if wanted <= Decimal::ZERO {
+                    return Err(SyncError::Server {
+                        status: 409,
+                        code: "insufficient_balance".into(),
+                        message: format!("gift card {number} has nothing left"),
+                    });
+                }
+                let request = RedeemRequest {
+                    entry_id,
+                    amount: wanted,
+                    sale_id: Some(sale_id),
+                };
+                rt.block_on(client.redeem_gift_card(number, &request))
+            });
+            match answer {
+                Ok(done) => {
+                    store.record_online_redemption(
+                        number,
+                        entry_id,
+                        done.amount,
+                        done.balance,
+                        Some(sale_id),
+                    )?;
+                    return Ok(Taken::Online {
+                        entry_id,
+                        amount: done.amount,
+                        left: done.balance,
+                    });
+                }
+                Err(e) if e.is_transient() => format!("the cloud did not answer ({e})"),
+                Err(SyncError::Server { message, .. }) => {
+                    return Err(CliError::Usage(format!("gift card refused: {message}")));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    };
+    let known = store.known_gift_card(number)?.ok_or_else(|| {
+        CliError::Usage(format!(
+            "gift card refused offline ({because}): this device has never seen {number} \
+             online; pay with another tender"
+        ))
+    })?;
+    let limits = store.gift_card_offline_limits()?;
+    let allowed = kasir_domain::giftcard::offline_allowance(
+        known.known_balance,
+        known.spent_offline + pending,
+        limits,
+    );
+    let amount = amount.unwrap_or_else(|| allowed.min(due));
+    kasir_domain::giftcard::check_offline_redemption(
+        amount,
+        known.known_balance,
+        known.spent_offline + pending,
+        limits,
+        settings.currency,
+    )
+    .map_err(|e| CliError::Usage(format!("gift card refused offline ({because}): {e}")))?;
+    Ok(Taken::Offline {
+        entry_id,
+        amount,
+        because,
+    })
+}
+
 /// Runs `kasir giftcard ...`.
 pub fn run(store: &mut Store, command: GiftcardCommand, json: bool) -> Result<ExitCode, CliError> {
     match command {

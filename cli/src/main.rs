@@ -1,6 +1,7 @@
 //! `kasir`: the terminal register and admin tool over Kasir's core.
 
 mod app;
+mod customer_cmd;
 mod giftcard_cmd;
 mod printer_cmd;
 mod qr_cmd;
@@ -102,6 +103,9 @@ enum Command {
     /// Gift cards: balance, redemption, offline limits.
     #[command(subcommand)]
     Giftcard(giftcard_cmd::GiftcardCommand),
+    /// Loyalty customers (added with their consent), their points, and the points rule.
+    #[command(subcommand)]
+    Customer(customer_cmd::CustomerCommand),
     /// Refund a sale, whole or chosen lines, to its tenders or in cash (a manager signs in
     /// once the store has staff). `kasir receipt` of the refund's number shows its slip.
     Refund(refund_cmd::RefundArgs),
@@ -308,6 +312,7 @@ fn run(cli: Cli) -> Result<ExitCode, app::CliError> {
         ),
         Command::Status => sync_cmd::status(&store, json),
         Command::Giftcard(command) => giftcard_cmd::run(&mut store, command, json),
+        Command::Customer(command) => customer_cmd::run(&mut store, command, json),
         Command::Refund(args) => refund_cmd::refund(&mut store, &args, json),
         Command::Void(args) => refund_cmd::void(&mut store, &args, json),
         Command::Refunds { date } => refund_cmd::list(&store, date.as_deref(), json),

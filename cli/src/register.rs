@@ -23,6 +23,7 @@ use crate::view::{money, money_with_symbol, pad_left, pad_right, two_columns};
 
 mod card;
 mod qris_pay;
+mod checkout;
 mod staff;
 mod table;
 
@@ -52,6 +53,14 @@ Commands (one per line):
   pay qris [AMT] [polls=N]
                         a dynamic QRIS payment through the provider, shown here and
                         waited for (verified); offline: the sticker's code, then pay qr
+  pay gift NUMBER [AMT] a gift card; without an amount, all it holds up to what is due
+  giftcard sell AMT [NUMBER]
+                        sell a gift card (a new number without one): not taxed or
+                        discounted, issued in the cloud when the sale syncs
+  giftcard load NUMBER AMT
+                        add value to a gift card; `giftcard NUMBER` shows its balance
+  customer PHONE|EMAIL  attach a loyalty customer to the sale (`customer none` removes)
+  redeem points N       the customer's points off the order (`redeem points none`)
   qris [AMT]            show the QRIS code of a payment (the store's QRIS payload, the
                         amount due by default) for the customer to scan
   split N               how the bill divides: N even parts, `split amount AMT...` or
@@ -70,6 +79,7 @@ struct Register<'a> {
     payment: Option<Payment>,
     found: Vec<Item>,
     qr_confirmed: Vec<kasir_store::qr_payments::ProviderConfirmation>,
+    pending: checkout::Pending,
     width: usize,
     json: bool,
     interactive: bool,
@@ -100,6 +110,7 @@ pub fn run(
         payment: None,
         found: Vec::new(),
         qr_confirmed: Vec::new(),
+        pending: checkout::Pending::default(),
         width,
         json,
         interactive,
@@ -125,7 +136,7 @@ impl Register<'_> {
             self.settings.name
         );
         loop {
-            let prompt = if self.cart.is_empty() {
+            let prompt = if self.sale_is_empty() {
                 "kasir> ".to_string()
             } else {
                 format!("{}> ", self.due_text())
@@ -148,7 +159,7 @@ impl Register<'_> {
                 Err(e) => return Err(CliError::Usage(e.to_string())),
             }
         }
-        if !self.cart.is_empty() {
+        if !self.sale_is_empty() {
             self.warn_taken_payments();
             eprintln!("The open sale was not recorded.");
         }
@@ -166,7 +177,7 @@ impl Register<'_> {
                 Ok(Flow::Quit) => break,
                 Err(e) => {
                     eprintln!("kasir: line {number}: {e}");
-                    if !self.cart.is_empty() {
+                    if !self.sale_is_empty() {
                         self.warn_taken_payments();
                         eprintln!("kasir: the open sale was not recorded");
                     }
@@ -174,7 +185,7 @@ impl Register<'_> {
                 }
             }
         }
-        if !self.cart.is_empty() {
+        if !self.sale_is_empty() {
             self.warn_taken_payments();
             eprintln!(
                 "kasir: the register stopped during a sale; it was not recorded (finish it with `pay`)"
@@ -231,6 +242,7 @@ impl Register<'_> {
                 match args {
                     [value] if value.eq_ignore_ascii_case("none") => {
                         self.cart.clear_discounts();
+                        self.order_discounts_replaced();
                         self.changed("order discount removed")?;
                     }
                     [value] => {
@@ -243,6 +255,7 @@ impl Register<'_> {
                             self.cart = before;
                             return Err(e.into());
                         }
+                        self.order_discounts_replaced();
                         self.changed(&format!("order discount {value}"))?;
                     }
                     [line, value] => {
@@ -300,6 +313,9 @@ impl Register<'_> {
             "logout" => self.logout()?,
             "manager" => self.approve(args)?,
             "drawer" => self.drawer(args)?,
+            "giftcard" => self.giftcard(args)?,
+            "customer" => self.attach_customer(args)?,
+            "redeem" => self.redeem_points(args)?,
             "split" => self.show_split(args)?,
             "qris" => self.show_qris(args)?,
             "pay" => return self.pay(args),
@@ -548,12 +564,14 @@ impl Register<'_> {
         Ok(())
     }
 
-    /// Warns about card and QR payments that a discarded sale leaves to reverse.
-    fn warn_taken_payments(&self) {
+    /// Warns about card and QR payments that a discarded sale leaves to reverse, and gives
+    /// gift card payments back onto their cards.
+    fn warn_taken_payments(&mut self) {
         if let Some(p) = &self.payment {
             for t in p.tenders() {
                 let what = match t.method {
                     TenderMethod::Cash => "give back the cash",
+                    TenderMethod::GiftCard { .. } => "it goes back onto the card",
                     _ => "reverse it on the terminal",
                 };
                 eprintln!(
@@ -563,6 +581,7 @@ impl Register<'_> {
                 );
             }
         }
+        self.drop_gift_tenders();
     }
 
     fn void_payments(&mut self) -> Result<(), CliError> {
@@ -575,12 +594,13 @@ impl Register<'_> {
     }
 
     fn void_sale(&mut self) -> Result<(), CliError> {
-        if self.cart.is_empty() && self.payment.is_none() {
+        if self.sale_is_empty() && self.payment.is_none() {
             return Err(DomainError::not_allowed("there is no open sale").into());
         }
         self.warn_taken_payments();
         self.cart = Cart::new(self.settings.currency);
         self.payment = None;
+        self.clear_pending();
         if !self.json {
             println!("Sale voided; nothing was recorded.");
         }
@@ -597,7 +617,10 @@ impl Register<'_> {
         if method.eq_ignore_ascii_case("qris") {
             return self.pay_qris(rest);
         }
-        if self.cart.is_empty() {
+        if method.eq_ignore_ascii_case("gift") || method.eq_ignore_ascii_case("giftcard") {
+            return self.pay_gift(rest);
+        }
+        if self.sale_is_empty() {
             return Err(DomainError::not_allowed("the sale has no items").into());
         }
         let mut amount: Option<Decimal> = None;
@@ -623,7 +646,7 @@ impl Register<'_> {
             "qr" => &["ref"],
             other => {
                 return Err(CliError::Usage(format!(
-                    "`{other}` is not a tender: cash, card or qr"
+                    "`{other}` is not a tender: cash, card, qr or gift"
                 )));
             }
         };
@@ -648,13 +671,9 @@ impl Register<'_> {
             )?,
         };
 
-        let totals = self.cart.totals(&self.settings.tax)?;
+        let total = self.sale_total()?;
         let mut payment = self.payment.clone().unwrap_or_else(|| {
-            Payment::new(
-                self.settings.currency,
-                totals.total,
-                self.settings.cash_rounding,
-            )
+            Payment::new(self.settings.currency, total, self.settings.cash_rounding)
         });
         if payment.is_paid() {
             // A sale discounted to nothing is completed without a tender.
@@ -704,15 +723,23 @@ impl Register<'_> {
         let zone = self.settings.time_zone()?;
         let now = jiff::Timestamp::now();
         let context = SaleContext {
-            id: uuid::Uuid::now_v7(),
+            id: self.next_sale_id(),
             device_id: self.store.device()?.id.clone(),
             completed_at: now,
             business_date: now.to_zoned_datetime(zone).date(),
         };
-        let sale = Sale::complete(context, &self.cart, &self.settings.tax, &payment)?;
+        let sale = Sale::complete_with_gift_cards(
+            context,
+            &self.cart,
+            &self.settings.tax,
+            &payment,
+            &self.pending.cards,
+        )?;
         let sale = self.with_staff(sale);
-        let sale = self.store.commit_sale(sale)?;
+        let sale = self.commit(sale)?;
         self.confirm_qr(&sale)?;
+        let points = self.points_lines(&sale)?;
+        self.clear_pending();
         self.cart = Cart::new(self.settings.currency);
         self.payment = None;
 
@@ -723,6 +750,9 @@ impl Register<'_> {
             );
         } else {
             print!("{}", receipt::render(&sale, &self.settings, self.width)?);
+            for line in &points {
+                println!("{line}");
+            }
             if !sale.change.is_zero() {
                 println!("Change: {}", money_with_symbol(&self.settings, sale.change));
             }

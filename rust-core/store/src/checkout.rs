@@ -69,3 +69,73 @@ impl Store {
         Ok(sale)
     }
 }
+
+/// What a refund undoes of a sale's gift cards and points, inside the refund's transaction
+/// (called from the refund path): the part of the refund that goes back to a gift card
+/// tender is paid back onto that card ([`crate::giftcards::refund_to_gift_card_in`]), and the
+/// sale's points are reversed in proportion to what the refund gives back
+/// ([`crate::loyalty::reverse_sale_points_in`], rule P-03), once per refund.
+pub(crate) fn undo_with_refund(
+    tx: &rusqlite::Transaction<'_>,
+    sale: &Sale,
+    refund: &kasir_domain::refund::Refund,
+) -> Result<(), StoreError> {
+    use kasir_domain::payment::TenderMethod;
+    let currency = sale.currency;
+    for t in &refund.tenders {
+        let Some(number) = t
+            .tender_no
+            .and_then(|n| sale.tenders.get(usize::try_from(n).ok()?.checked_sub(1)?))
+            .and_then(|tender| match &tender.method {
+                TenderMethod::GiftCard { number } => Some(number.clone()),
+                _ => None,
+            })
+        else {
+            continue;
+        };
+        if t.amount.is_zero() {
+            continue;
+        }
+        let number = CardNumber::parse(&number)?;
+        crate::giftcards::refund_to_gift_card_in(
+            tx,
+            &refund.device_id,
+            currency,
+            &number,
+            t.amount,
+            Uuid::now_v7(),
+            Some(sale.id),
+        )?;
+    }
+    let rule: Option<kasir_domain::loyalty::LoyaltyRule> = {
+        use rusqlite::OptionalExtension;
+        let text: Option<String> = tx
+            .query_row(
+                "SELECT value FROM settings WHERE key = 'loyalty_rule'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        text.map(|t| serde_json::from_str(&t)).transpose()?
+    };
+    crate::loyalty::reverse_sale_points_in(
+        tx,
+        &refund.device_id,
+        currency,
+        rule.as_ref(),
+        sale.id,
+        refund.id,
+        refunded_share(sale, refund),
+    )?;
+    Ok(())
+}
+
+/// The share of the sale's spend a refund gives back (0 to 1): its total over the sale's total
+/// less the gift cards sold, which are not refunded with the goods and earned no points.
+fn refunded_share(sale: &Sale, refund: &kasir_domain::refund::Refund) -> Decimal {
+    let spend = sale.total - sale.gift_cards_total();
+    if spend <= Decimal::ZERO {
+        return Decimal::ONE;
+    }
+    (refund.total / spend).min(Decimal::ONE)
+}

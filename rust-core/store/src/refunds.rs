@@ -265,14 +265,14 @@ fn read_returned(conn: &rusqlite::Connection, sale: &Sale) -> Result<Returned, S
 ///
 /// This is where the loyalty ledger reverses the points `sale` earned in proportion to
 /// `refund` ([`Refund::fraction_of`]), keyed by the refund's id so that a retry can never
-/// apply it twice (case P-03). Nothing else is undone today: a sale paid by gift card is
-/// refunded in cash or to its other tenders until the gift card ledger takes refunds here.
+/// apply it twice (case P-03); and what goes back to a gift card tender is paid back onto
+/// its card (see `checkout::undo_with_refund`).
 pub(crate) fn reverse_with_refund(
-    _tx: &Transaction<'_>,
-    _sale: &Sale,
-    _refund: &Refund,
+    tx: &Transaction<'_>,
+    sale: &Sale,
+    refund: &Refund,
 ) -> Result<(), StoreError> {
-    Ok(())
+    crate::checkout::undo_with_refund(tx, sale, refund)
 }
 
 /// The refunds of a day (or a shift), netted against its sales.
