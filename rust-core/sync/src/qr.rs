@@ -480,7 +480,7 @@ pub mod cloud {
     }
 
     /// What a failed request means for a payment.
-    fn provider_error(error: SyncError) -> ProviderError {
+    pub(super) fn provider_error(error: SyncError) -> ProviderError {
         match error {
             SyncError::Server {
                 status: 404,
@@ -816,6 +816,42 @@ mod tests {
             matches!(outcome, WaitOutcome::NotPaid(ref p) if p.status == QrPaymentStatus::Expired)
         );
         assert_eq!(provider.calls(), ["cancel"]);
+    }
+
+    #[test]
+    fn the_adapter_tells_a_missing_provider_from_a_missing_network_and_a_refusal() {
+        use crate::client::SyncError;
+        let server = |status: u16| SyncError::Server {
+            status,
+            code: "x".into(),
+            message: format!("status {status}"),
+        };
+        // No provider for the store (or an older cloud without the endpoint): the sticker.
+        assert!(matches!(
+            cloud::provider_error(server(404)),
+            ProviderError::NotOffered(_)
+        ));
+        assert!(matches!(
+            cloud::provider_error(SyncError::NotEnrolled),
+            ProviderError::NotOffered(_)
+        ));
+        // No answer, or a failing server: the sticker too, but the payment may exist.
+        for error in [
+            SyncError::Network("refused".into()),
+            server(500),
+            server(503),
+        ] {
+            assert!(matches!(
+                cloud::provider_error(error),
+                ProviderError::Unavailable(_)
+            ));
+        }
+        // A refusal is shown to the clerk as it is.
+        for status in [400, 409] {
+            assert!(
+                matches!(cloud::provider_error(server(status)), ProviderError::Refused(ref m) if m.contains(&status.to_string()))
+            );
+        }
     }
 
     #[test]
