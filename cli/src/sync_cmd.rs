@@ -59,6 +59,12 @@ fn print_report(report: &SyncReport, json: bool) {
             "Synced: {} sent, {} already in the cloud, {} rejected; {} changes received.",
             report.stored, report.already_stored, report.rejected, report.changes
         );
+        if report.qr_verified > 0 {
+            println!(
+                "{} QR tender(s) verified by the cloud (`kasir qr unmatched` lists the rest).",
+                report.qr_verified
+            );
+        }
         if report.leased_elsewhere > 0 {
             println!(
                 "{} event(s) left waiting: another sync is sending them (or was, until it \
