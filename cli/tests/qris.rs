@@ -331,6 +331,45 @@ fn a_static_qr_payment_taken_offline_stays_unverified_until_the_cloud_matches_it
 }
 
 #[test]
+fn a_register_that_cannot_reach_the_cloud_falls_back_to_the_sticker() {
+    let cloud = Cloud::start();
+    cloud.owner_call(
+        "PUT",
+        &cloud.store_path("/qris"),
+        &json!({ "enabled": true }),
+    );
+    let kasir = Kasir::new();
+    kasir.ok(&["enroll", &cloud.enrolment_code(), "--server", &cloud.url]);
+    kasir.ok(&["sync"]);
+    drop(cloud);
+
+    let (out, printed) = kasir.register(&[KECAP, "pay qris", "pay qr ref=GOPAY-5"]);
+
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(printed[0]["verified"], false);
+    assert!(
+        printed[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("cannot be reached"),
+        "{}",
+        printed[0]
+    );
+    assert_eq!(
+        kasir.qr_tenders(),
+        [("GOPAY-5".to_string(), "unverified".to_string(), None)]
+    );
+    // The cloud does not answer: the device's own list.
+    let unmatched = kasir.json(&["qr", "unmatched"]);
+    assert_eq!(unmatched["source"], "device");
+    assert_eq!(unmatched["tenders"].as_array().unwrap().len(), 1);
+}
+
+#[test]
 fn a_store_without_the_provider_falls_back_to_the_sticker() {
     let cloud = Cloud::start();
     let kasir = Kasir::new();

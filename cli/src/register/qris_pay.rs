@@ -131,20 +131,41 @@ impl Register<'_> {
             interval: poll_interval(),
             max_polls,
         };
-        let outcome = runtime
-            .block_on(wait_for_payment(
-                &provider,
-                &mut tracker,
-                options,
-                jiff::Timestamp::now,
-                tokio::time::sleep,
+        if self.interactive {
+            println!("(Ctrl-C calls it off)");
+        }
+        let interactive = self.interactive;
+        let waited = runtime.block_on(async {
+            tokio::select! {
+                outcome = wait_for_payment(
+                    &provider,
+                    &mut tracker,
+                    options,
+                    jiff::Timestamp::now,
+                    tokio::time::sleep,
+                ) => Some(outcome),
+                _ = tokio::signal::ctrl_c(), if interactive => None,
+            }
+        });
+        let waited = match waited {
+            Some(outcome) => outcome,
+            // The clerk called it off: cancel at the provider, which may say it was paid.
+            None => runtime
+                .block_on(provider.cancel(&shown.provider_id))
+                .and_then(|answer| tracker.observe(&answer).map(|_| ()))
+                .map(|()| match tracker.status() {
+                    kasir_sync::qr::QrPaymentStatus::Paid => {
+                        WaitOutcome::Paid(tracker.payment().clone())
+                    }
+                    _ => WaitOutcome::NotPaid(tracker.payment().clone()),
+                }),
+        };
+        let outcome = waited.map_err(|e| {
+            CliError::Usage(format!(
+                "{e}; nothing was recorded: check the payment {} before taking it again",
+                shown.provider_id
             ))
-            .map_err(|e| {
-                CliError::Usage(format!(
-                    "{e}; nothing was recorded: check the payment {} before taking it again",
-                    shown.provider_id
-                ))
-            })?;
+        })?;
         let paid = match outcome {
             WaitOutcome::Paid(paid) => paid,
             WaitOutcome::NotPaid(not) => {
