@@ -112,6 +112,10 @@ pub fn run(store: &mut Store, command: CustomerCommand, json: bool) -> Result<Ex
             }
             println!("  consent: {}", c.consent_at);
             println!(
+                "  member code: KASIR:MEMBER:{}",
+                c.id.to_string().to_ascii_uppercase()
+            );
+            println!(
                 "  points: {}; lifetime spend {}{}",
                 points.points,
                 money(settings, points.lifetime_spend),

@@ -386,9 +386,13 @@ impl Register<'_> {
                 let number = kasir_domain::giftcard::CardNumber::parse(&number)?;
                 crate::giftcard_cmd::show_balance(self.store, &number, self.json).map(|_| ())
             }
+            // A member card carries the customer's id: `KASIR:MEMBER:<id>`.
+            ScanResult::LookUpCustomer { member } if uuid::Uuid::parse_str(&member).is_ok() => {
+                self.attach_customer(&[member.as_str()])
+            }
             other @ ScanResult::LookUpCustomer { .. } => {
                 println!(
-                    "{}: members are not in the terminal register yet",
+                    "{}: not a customer of this store (member cards carry the customer's id)",
                     scan::describe(self.store, &other)?
                 );
                 Ok(())

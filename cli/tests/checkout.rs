@@ -341,3 +341,23 @@ fn a_refund_of_a_sale_paid_with_points_and_a_gift_card_gives_each_back_once() {
     assert_eq!(payload["number"], CARD);
     assert!(kasir.json(&["status"])["waiting"].as_u64().unwrap() > 0);
 }
+
+#[test]
+fn a_scanned_member_card_attaches_its_customer() {
+    let kasir = loyal();
+    let id = kasir.json(&["customer", "show", PHONE])["customer"]["customer"]["id"]
+        .as_str()
+        .unwrap()
+        .to_ascii_uppercase();
+    let out = kasir.run(
+        &["register"],
+        &format!("KASIR:MEMBER:{id}\n2*{KECAP}\npay cash\n"),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("Points earned"));
+    assert_eq!(kasir.points(), 8);
+    // A member number that is no customer id attaches nobody.
+    let out = kasir.run(&["register"], "KASIR:MEMBER:M-000381\nquit\n");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("not a customer of this store"));
+}
