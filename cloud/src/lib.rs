@@ -20,6 +20,7 @@ pub mod loyalty;
 pub mod push;
 pub mod qris;
 pub mod report;
+pub mod till;
 pub mod tokens;
 mod units;
 

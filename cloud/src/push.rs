@@ -67,6 +67,8 @@ enum Checked {
     GiftCard(GiftCardRedeemed),
     /// A customer, a change of points or a refund onto a gift card (see `loyalty::apply`).
     Effect(crate::loyalty::Effect),
+    /// A refund, a shift or a cash movement (see `till::store`).
+    Till(crate::till::TillEvent),
     /// Why it cannot be stored.
     Invalid(String),
 }
@@ -80,6 +82,12 @@ fn check(event: &Event, device_id: Uuid, currency: Currency) -> Checked {
     if let Some(effect) = crate::loyalty::parse_effect(event) {
         return match effect {
             Ok(effect) => Checked::Effect(effect),
+            Err(reason) => Checked::Invalid(reason),
+        };
+    }
+    if let Some(till) = crate::till::parse(event, device_id, currency) {
+        return match till {
+            Ok(till) => Checked::Till(till),
             Err(reason) => Checked::Invalid(reason),
         };
     }
@@ -168,13 +176,13 @@ fn rows(sale: Sale) -> Result<SaleRows, kasir_domain::DomainError> {
     })
 }
 
-fn result(id: Uuid, status: EventStatus, reason: Option<String>) -> EventResult {
+pub(crate) fn result(id: Uuid, status: EventStatus, reason: Option<String>) -> EventResult {
     EventResult { id, status, reason }
 }
 
 /// The answer for an event whose id is already stored: a retry of the same event from the
 /// same device is `already_stored`; anything else reusing the id is refused.
-async fn judge_stored(
+pub(crate) async fn judge_stored(
     conn: &mut AnyConnection,
     id: Uuid,
     device_id: Uuid,
@@ -226,6 +234,9 @@ async fn store(
             );
         }
         Checked::Sale(rows) => rows,
+        Checked::Till(till) => {
+            return crate::till::store(conn, device, event, till, hash, received_at).await;
+        }
         Checked::GiftCard(redeemed) => {
             return store_gift_card(conn, device, event, redeemed, hash, received_at).await;
         }

@@ -118,6 +118,7 @@ pub async fn day_report(
     })
     .collect::<Result<_, ApiError>>()?;
 
+    let refunds = crate::till::day_refunds(pool, &store_key, &day, currency).await?;
     Ok(Json(DayReport {
         store_id: store.id,
         date,
@@ -132,6 +133,8 @@ pub async fn day_report(
         tenders,
         taxes,
         devices,
+        net_total: money(totals.try_get(5)?) - refunds.total,
+        refunds,
     }))
 }
 

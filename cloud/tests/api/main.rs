@@ -12,4 +12,5 @@ mod openapi;
 mod pull;
 mod push;
 mod qris;
+mod refunds;
 mod reports;

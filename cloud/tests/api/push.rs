@@ -165,7 +165,7 @@ async fn events_that_cannot_be_stored_are_rejected_with_their_reason(cloud: &Clo
     let mut not_a_sale = indomie_events(&till, 1, 3).remove(0);
     not_a_sale.payload = json!({ "hello": "world" });
     let mut unknown_kind = indomie_events(&till, 1, 4).remove(0);
-    unknown_kind.kind = "ShiftClosed".into();
+    unknown_kind.kind = "StockCounted".into();
     let mut bad_line = indomie_events(&till, 1, 5).remove(0);
     bad_line.payload["lines"][0]["gross"] = json!("1");
 
@@ -198,7 +198,7 @@ async fn events_that_cannot_be_stored_are_rejected_with_their_reason(cloud: &Clo
     );
     assert!(reason(2).contains("not a sale"), "{}", reason(2));
     assert!(
-        reason(3).contains("unknown event kind `ShiftClosed`"),
+        reason(3).contains("unknown event kind `StockCounted`"),
         "{}",
         reason(3)
     );

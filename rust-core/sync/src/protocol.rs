@@ -358,7 +358,37 @@ pub struct DayReport {
     pub taxes: Vec<TaxTotal>,
     /// Sales per device; they sum to `sales` and `total`.
     pub devices: Vec<DeviceTotal>,
+    /// The day's refunds and voids (absent from servers that predate them).
+    #[serde(default)]
+    pub refunds: RefundTotal,
+    /// `total` less the refunds.
+    #[serde(default)]
+    pub net_total: Decimal,
 }
+
+/// The refunds and voids of a day, by the day each was made.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefundTotal {
+    /// How many (voids included).
+    pub count: u64,
+    /// What they gave back.
+    pub total: Decimal,
+    /// The tax in it.
+    pub tax: Decimal,
+    /// The tips in it.
+    pub tips: Decimal,
+    /// Per tender method, what went back.
+    pub tenders: Vec<TenderTotal>,
+}
+
+/// A refund or void of a sale; the payload is a [`kasir_domain::refund::Refund`].
+pub const SALE_REFUNDED: &str = "SaleRefunded";
+/// A till shift opened (payload: `shift_id`, `number`, `float`, `staff`).
+pub const SHIFT_OPENED: &str = "ShiftOpened";
+/// Cash paid in or out, or the drawer opened (payload: the movement).
+pub const CASH_MOVED: &str = "CashMoved";
+/// A shift closed (payload: `shift_id` and its Z report).
+pub const SHIFT_CLOSED: &str = "ShiftClosed";
 
 /// `GET /v1/owner/stores/{store_id}/items/{gtin}/stock`: an item's stock over every device.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
