@@ -526,3 +526,91 @@ fn customers_are_found_by_phone_or_email_and_never_twice() {
     assert_eq!(list.len(), 2);
     assert_eq!(list[0].customer.name, "Budi");
 }
+
+#[test]
+fn refunds_in_two_parts_give_back_the_card_and_reverse_the_points_exactly_once() {
+    use kasir_domain::refund::{RefundKind, RefundRequest, RefundTo};
+    let (mut store, customer) = loyal_shop(false);
+    store
+        .remember_gift_card_balance(&card(), Currency::IDR, dec!(30000), Timestamp::now())
+        .unwrap();
+    // Two at 50,000: 30,000 from the card (offline), 70,000 in cash; 10 points.
+    let settings = store.settings().unwrap().clone();
+    let mut cart = Cart::new(Currency::IDR);
+    cart.add(&item(dec!(50000)), dec!(2)).unwrap();
+    let total = cart.totals(&settings.tax).unwrap().total;
+    let mut payment = Payment::new(Currency::IDR, total, None);
+    payment
+        .add(TenderMethod::gift_card(&card()), dec!(30000))
+        .unwrap();
+    payment.add(TenderMethod::Cash, dec!(70000)).unwrap();
+    let context = SaleContext {
+        id: Uuid::now_v7(),
+        device_id: store.device().unwrap().id.clone(),
+        completed_at: Timestamp::now(),
+        business_date: jiff::civil::Date::constant(2026, 12, 4),
+    };
+    let sale = Sale::complete(context, &cart, &settings.tax, &payment).unwrap();
+    let checkout = Checkout {
+        offline_redemptions: vec![PendingRedemption {
+            number: card(),
+            amount: dec!(30000),
+            entry_id: Uuid::now_v7(),
+        }],
+        loyalty: Some(SaleLoyalty {
+            customer_id: customer,
+            points_redeemed: 0,
+        }),
+    };
+    let sale = store.commit_checkout(sale, &checkout).unwrap();
+    assert_eq!(points(&store, customer), 10);
+
+    let one = |store: &mut Store| {
+        store
+            .commit_refund(
+                &sale.receipt_number,
+                &RefundRequest {
+                    lines: Some(vec![(1, dec!(1))]),
+                    to: RefundTo::Original,
+                    kind: RefundKind::Refund,
+                    restock: false,
+                    staff: None,
+                    reason: None,
+                },
+                Timestamp::now(),
+            )
+            .unwrap()
+    };
+    // Half back: the card's 30,000 first, then 20,000 in cash; 5 points reversed.
+    let first = one(&mut store);
+    assert_eq!(first.total, dec!(50000));
+    assert_eq!(first.tenders[0].method, "giftcard");
+    assert_eq!(first.tenders[0].amount, dec!(30000));
+    assert_eq!(points(&store, customer), 5);
+    // The rest: all in cash, the other 5 points; the two halves add up to what was earned.
+    let second = one(&mut store);
+    assert!(second.tenders.iter().all(|t| t.method == "cash"));
+    assert_eq!(points(&store, customer), 0);
+    let credited: Vec<String> = {
+        let mut statement = store
+            .connection()
+            .prepare("SELECT payload FROM outbox WHERE kind = 'GiftCardRefunded'")
+            .unwrap();
+        statement
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
+    };
+    assert_eq!(credited.len(), 1);
+    let credit: serde_json::Value = serde_json::from_str(&credited[0]).unwrap();
+    assert_eq!(credit["amount"], "30000");
+    assert_eq!(credit["sale_id"], sale.id.to_string());
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM loyalty_entries WHERE kind = 'reverse_earn'"
+        ),
+        2
+    );
+}
