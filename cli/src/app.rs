@@ -352,6 +352,26 @@ pub fn day_report(store: &Store, date: Option<&str>, json: bool) -> Result<ExitC
     row("Total", report.total);
     row("Cash rounding", report.cash_rounding);
     row("Tax (in total)", report.tax);
+    if report.refunds.count > 0 {
+        row(
+            &format!(
+                "Refunds ({}, {} voids)",
+                report.refunds.count, report.refunds.voids
+            ),
+            -report.refunds.total,
+        );
+        row("Net of refunds", report.refunds.net_total);
+        row("Tax net of refunds", report.refunds.net_tax);
+    }
+    if !report.tips_by_staff.is_empty() {
+        println!("\nTips by staff");
+        for t in &report.tips_by_staff {
+            row(
+                &format!("  {}", t.staff.as_deref().unwrap_or("(no sign-in)")),
+                t.net,
+            );
+        }
+    }
     println!("\nBy tender");
     for t in &report.tenders {
         row(&format!("  {} ({})", t.method, t.count), t.amount);

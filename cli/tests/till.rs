@@ -142,6 +142,15 @@ fn part_of_a_sale_is_refunded_with_a_slip_restocked_and_netted_in_the_day_report
     assert_eq!(report["refunds"]["count"], 2);
     assert_eq!(amount(&report["refunds"]["total"]), total.to_string());
     assert_eq!(amount(&report["refunds"]["net_total"]), "0");
+    let text_report = kasir.ok(
+        &["report", "day", sale["business_date"].as_str().unwrap()],
+        "",
+    );
+    assert!(
+        text_report.contains("Refunds (2, 0 voids)"),
+        "{text_report}"
+    );
+    assert!(text_report.contains("Net of refunds"), "{text_report}");
     let listed = kasir.json(&["refunds"]);
     assert_eq!(listed.as_array().unwrap().len(), 2);
     let outbox = kasir.json(&["outbox"]);
