@@ -524,7 +524,62 @@ async fn the_owner_matches_a_tender_by_hand(cloud: &Cloud) {
         .expect(StatusCode::BAD_REQUEST);
 }
 
+async fn malformed_requests_are_refused_whole(cloud: &Cloud) {
+    let (shop, till) = qris_shop(cloud, Some(ENABLED())).await;
+    for body in [
+        json!({ "reference": "D01-A1", "amount": "1000", "tip": "1" }),
+        json!({ "reference": "D01-A1" }),
+        json!({ "reference": "D01-A1", "amount": 1000.5 }),
+    ] {
+        let reply = cloud
+            .call(
+                Method::POST,
+                "/v1/qris/payments",
+                Some(&till.token),
+                Some(&body),
+            )
+            .await;
+        reply.expect(StatusCode::BAD_REQUEST);
+        assert_eq!(reply.code(), "bad_request");
+    }
+    // The owner's token is not a device's, and the other way round.
+    cloud
+        .call(
+            Method::POST,
+            "/v1/qris/payments",
+            Some(&shop.owner),
+            Some(&json!({ "reference": "D01-A1", "amount": "1000" })),
+        )
+        .await
+        .expect(StatusCode::UNAUTHORIZED);
+    cloud
+        .call(
+            Method::PUT,
+            &format!("/v1/owner/stores/{}/qris", shop.store_id),
+            Some(&till.token),
+            Some(&json!({ "enabled": true })),
+        )
+        .await
+        .expect(StatusCode::UNAUTHORIZED);
+    let too_many: Vec<Value> = (0..501)
+        .map(|_| json!({ "sale_id": Uuid::now_v7(), "tender_no": 1 }))
+        .collect();
+    cloud
+        .call(
+            Method::POST,
+            "/v1/qr-tenders/status",
+            Some(&till.token),
+            Some(&json!({ "tenders": too_many })),
+        )
+        .await
+        .expect(StatusCode::PAYLOAD_TOO_LARGE);
+    let reply = simulate(cloud, &shop, "SIMQ-NOPE", "paid").await;
+    reply.expect(StatusCode::NOT_FOUND);
+    assert_eq!(cloud.count("qris_payments").await, 0);
+}
+
 on_both_backends!(
+    malformed_requests_are_refused_whole,
     a_dynamic_payment_is_made_once_per_reference_and_paid,
     bad_requests_and_stores_without_a_provider,
     payments_expire_and_are_cancelled,
