@@ -526,14 +526,18 @@ pub mod cloud {
         }
     }
 
-    /// Asks the cloud about this device's unverified QR tenders and records those it has
-    /// verified; returns how many. A cloud without QR verification (an older server answers
-    /// 404) verifies none.
+    /// The most unverified tenders one sync asks about (the oldest first).
+    pub const MAX_TENDERS_PER_SYNC: usize = 4 * MAX_TENDER_QUERY;
+
+    /// Asks the cloud about this device's unverified QR tenders (the oldest
+    /// [`MAX_TENDERS_PER_SYNC`]) and records those it has verified; returns how many. A cloud
+    /// without QR verification (an older server answers 404) verifies none.
     pub async fn refresh_verifications(
         store: &mut Store,
         client: &Client,
     ) -> Result<usize, SyncError> {
-        let unverified = store.qr_tenders(true)?;
+        let mut unverified = store.qr_tenders(true)?;
+        unverified.truncate(MAX_TENDERS_PER_SYNC);
         let mut changed = 0;
         for chunk in unverified.chunks(MAX_TENDER_QUERY) {
             let tenders = chunk
