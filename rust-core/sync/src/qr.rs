@@ -494,6 +494,17 @@ pub mod cloud {
         }
     }
 
+    /// A failure about a payment the provider created: a 404 means it lost it, not that the
+    /// store takes no payments.
+    fn known_payment_error(provider_id: &str, error: SyncError) -> ProviderError {
+        match error {
+            SyncError::Server { status: 404, .. } => ProviderError::Inconsistent(format!(
+                "the provider no longer knows payment {provider_id}"
+            )),
+            other => provider_error(other),
+        }
+    }
+
     impl QrPaymentProvider for CloudQris {
         async fn create(&self, request: &PaymentRequest) -> Result<QrPayment, ProviderError> {
             self.client
@@ -512,7 +523,7 @@ pub mod cloud {
             self.client
                 .get_json(&format!("/v1/qris/payments/{provider_id}"))
                 .await
-                .map_err(provider_error)
+                .map_err(|e| known_payment_error(provider_id, e))
         }
 
         async fn cancel(&self, provider_id: &str) -> Result<QrPayment, ProviderError> {
@@ -522,7 +533,7 @@ pub mod cloud {
                     &serde_json::json!({}),
                 )
                 .await
-                .map_err(provider_error)
+                .map_err(|e| known_payment_error(provider_id, e))
         }
     }
 
