@@ -89,7 +89,7 @@ pub fn run(store: &mut Store, command: CustomerCommand, json: bool) -> Result<Ex
             }
         }
         CustomerCommand::Show { key } => {
-            let customer = store.find_customer(&key)?;
+            let customer = lookup(store, &key)?;
             let entries = store.customer_entries(customer.id)?;
             let cloud = cloud_points(store, customer.id)?;
             let points = store.customer_points(customer)?;
@@ -236,6 +236,59 @@ fn parse_tier(text: &str, currency: kasir_domain::money::Currency) -> Result<Tie
         min_lifetime_spend: currency.parse_amount("tier minimum spend", min)?,
         multiplier,
     })
+}
+
+/// The customer whose phone, email or id is `key`: on this device, or else (when it is
+/// enrolled and the cloud answers) as another device added them, taken in with their ledger.
+/// A customer found here also gets the entries other devices made, so their points here
+/// are what the whole merchant knows plus what this device has not synced yet. When the cloud
+/// does not answer, this device's own view is used.
+pub fn lookup(store: &mut Store, key: &str) -> Result<kasir_domain::loyalty::Customer, CliError> {
+    use kasir_sync::client::SyncError;
+    let local = store.find_customer(key);
+    let client = match kasir_sync::worker::client_for(store) {
+        Ok(client) => client,
+        Err(SyncError::NotEnrolled) => return Ok(local?),
+        Err(e) => return Err(e.into()),
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let (customer, points) = match local {
+        Ok(customer) => match runtime.block_on(client.customer_points(customer.id)) {
+            Ok(points) => (customer, points),
+            // Not synced yet, or the cloud is away: what this device knows.
+            Err(_) => return Ok(customer),
+        },
+        Err(kasir_store::StoreError::NotFound { .. }) if !key.trim().is_empty() => {
+            match runtime.block_on(client.find_customer(key.trim())) {
+                Ok(found) => (found.customer, found.points),
+                Err(SyncError::Server { status: 404, .. }) => return Ok(local?),
+                Err(e) if e.is_transient() => {
+                    return Err(CliError::Usage(format!(
+                        "no such customer on this device, and the cloud did not answer ({e})"
+                    )));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let entries: Vec<kasir_store::loyalty::KnownEntry> = points
+        .entries
+        .iter()
+        .map(|e| kasir_store::loyalty::KnownEntry {
+            entry_id: e.entry_id,
+            reference_id: e.reference_id,
+            sale_id: e.sale_id,
+            kind: e.kind,
+            points: e.points,
+            spend: e.spend,
+            occurred_at: e.occurred_at,
+        })
+        .collect();
+    store.merge_customer(&customer, &entries)?;
+    Ok(customer)
 }
 
 /// The customer's points as the cloud keeps them, or why they could not be read.

@@ -85,6 +85,7 @@ pub fn router(db: Db) -> Router {
         .route("/owner/gift-cards/overdrawn", get(giftcards::overdrawn))
         .route("/owner/gift-cards/{number}", get(giftcards::get_card))
         .route("/owner/gift-cards/{number}/loads", post(giftcards::load))
+        .route("/customers", get(loyalty::find))
         .route("/customers/{id}/points", get(loyalty::points))
         .route("/qris/payments", post(qris::create_payment))
         .route("/qris/payments/{provider_id}", get(qris::get_payment))

@@ -222,6 +222,99 @@ pub async fn points(
     let customer_id = Uuid::parse_str(id.trim())
         .map_err(|_| ApiError::BadRequest(format!("id: `{id}` is not a customer id (a UUID)")))?;
     let mut conn = state.db.pool().acquire().await?;
+    Ok(Json(
+        customer_points(&mut conn, &device, customer_id).await?,
+    ))
+}
+
+/// The query of `GET /v1/customers`.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FindQuery {
+    /// A phone number, in any spelling the device accepts.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// An email address.
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+/// `GET /v1/customers?phone=...|email=...`: the merchant's customer with that phone number or
+/// email, with their points, for a device that has not seen them (the customer was added on
+/// another device).
+pub async fn find(
+    State(state): State<AppState>,
+    device: Device,
+    crate::http::ApiQuery(query): crate::http::ApiQuery<FindQuery>,
+) -> Result<Json<kasir_sync::protocol::CustomerFound>, ApiError> {
+    let bad = |e: kasir_domain::DomainError| ApiError::BadRequest(e.to_string());
+    let (column, value) = match (&query.phone, &query.email) {
+        (Some(phone), None) => (
+            "phone",
+            kasir_domain::loyalty::normalise_phone(phone).map_err(bad)?,
+        ),
+        (None, Some(email)) => (
+            "email",
+            kasir_domain::loyalty::normalise_email(email).map_err(bad)?,
+        ),
+        _ => {
+            return Err(ApiError::BadRequest(
+                "give exactly one of phone= or email=".into(),
+            ));
+        }
+    };
+    let mut conn = state.db.pool().acquire().await?;
+    let sql = format!(
+        "SELECT id, name, phone, email, birth_year, gender, consent_at FROM customers
+         WHERE merchant_id = $1 AND {column} = $2 ORDER BY created_at LIMIT 1"
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(device.merchant_id.to_string())
+        .bind(&value)
+        .fetch_optional(&mut *conn)
+        .await?
+        // Never the phone number or the address itself.
+        .ok_or_else(|| {
+            ApiError::NotFound(format!("no customer of this merchant has that {column}"))
+        })?;
+    let internal =
+        |what: &str, e: String| ApiError::Internal(format!("stored customer {what}: {e}"));
+    let id: String = row.try_get(0)?;
+    let customer = Customer {
+        id: Uuid::parse_str(&id).map_err(|e| internal("id", e.to_string()))?,
+        name: row.try_get(1)?,
+        phone: row.try_get(2)?,
+        email: row.try_get(3)?,
+        birth_year: row
+            .try_get::<Option<i64>, _>(4)?
+            .map(|y| i32::try_from(y).map_err(|e| internal("birth year", e.to_string())))
+            .transpose()?,
+        gender: row
+            .try_get::<Option<String>, _>(5)?
+            .map(|g| {
+                kasir_domain::loyalty::Gender::parse(&g)
+                    .map_err(|e| internal("gender", e.to_string()))
+            })
+            .transpose()?,
+        consent_at: row
+            .try_get::<String, _>(6)?
+            .parse()
+            .map_err(|e: jiff::Error| internal("consent_at", e.to_string()))?,
+    };
+    let points = customer_points(&mut conn, &device, customer.id).await?;
+    tracing::info!(customer = %customer.id, device = %device.code, "customer looked up");
+    Ok(Json(kasir_sync::protocol::CustomerFound {
+        customer,
+        points,
+    }))
+}
+
+/// A customer's balance, lifetime spend and ledger; 404 for another merchant's.
+async fn customer_points(
+    conn: &mut AnyConnection,
+    device: &Device,
+    customer_id: Uuid,
+) -> Result<CustomerPoints, ApiError> {
     let row = sqlx::query(
         "SELECT points, lifetime_spend_minor FROM customers WHERE merchant_id = $1 AND id = $2",
     )
@@ -273,10 +366,10 @@ pub async fn points(
             })
         })
         .collect::<Result<Vec<_>, ApiError>>()?;
-    Ok(Json(CustomerPoints {
+    Ok(CustomerPoints {
         customer_id,
         points: row.try_get(0)?,
         lifetime_spend: from_minor(row.try_get(1)?, currency),
         entries,
-    }))
+    })
 }

@@ -267,7 +267,7 @@ impl Register<'_> {
             }
             return Ok(());
         }
-        let customer = self.store.find_customer(&key)?;
+        let customer = crate::customer_cmd::lookup(self.store, &key)?;
         let points = self.store.customer_points(customer.clone())?;
         if !self.json {
             let tier = points

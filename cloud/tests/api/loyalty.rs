@@ -24,6 +24,7 @@ on_both_backends!(
     points_are_applied_once_per_reference_and_kind,
     p03_a_refunded_sale_paid_with_points_never_takes_them_twice,
     a_customers_points_are_only_the_merchants_own,
+    a_customer_added_on_one_till_is_found_by_phone_on_another,
 );
 
 const CARD: &str = "GC-7F3K-92QD";
@@ -84,7 +85,7 @@ async fn gift_cards_sold_at_a_till_are_issued_and_loaded_once_with_their_sale(cl
     let sold = card_sale(&till, &[(CardSaleKind::Issue, dec!(100000))], 0);
     let first = event(&sold, 1);
     cloud
-        .push(&till, &[first.clone()])
+        .push(&till, std::slice::from_ref(&first))
         .await
         .expect(StatusCode::OK);
     let info = card(cloud, &shop).await;
@@ -389,4 +390,74 @@ async fn a_customers_points_are_only_the_merchants_own(cloud: &Cloud) {
         .await;
     assert_eq!(reply.statuses(), vec!["rejected"]);
     assert_eq!(balance(cloud, &till, customer).await["points"], 0);
+}
+
+async fn a_customer_added_on_one_till_is_found_by_phone_on_another(cloud: &Cloud) {
+    let shop = cloud.shop("Toko Setia").await;
+    let one = cloud.till(&shop, "D01").await;
+    let two = cloud.till(&shop, "D02").await;
+    let customer = Uuid::now_v7();
+    let added = customer_event(customer, 1);
+    let sale = Uuid::now_v7();
+    let earn = points_event(customer, sale, sale, "earn", 30, 2);
+    cloud
+        .push(&one, &[added, earn])
+        .await
+        .expect(StatusCode::OK);
+
+    // Typed any way the register accepts it.
+    let found = cloud
+        .call(
+            Method::GET,
+            "/v1/customers?phone=0812-3456-7890",
+            Some(&two.token),
+            None,
+        )
+        .await;
+    found.expect(StatusCode::OK);
+    assert_eq!(found.body["customer"]["id"], customer.to_string());
+    assert_eq!(found.body["customer"]["name"], "Siti Rahayu");
+    assert_eq!(found.body["points"]["points"], 30);
+    assert_eq!(found.body["points"]["entries"][0]["kind"], "earn");
+
+    let missing = cloud
+        .call(
+            Method::GET,
+            "/v1/customers?phone=0899000000",
+            Some(&two.token),
+            None,
+        )
+        .await;
+    missing.expect(StatusCode::NOT_FOUND);
+    assert!(!missing.message().contains("0899"), "{}", missing.message());
+    let both = cloud
+        .call(
+            Method::GET,
+            "/v1/customers?phone=081234567890&email=a@b.co",
+            Some(&two.token),
+            None,
+        )
+        .await;
+    both.expect(StatusCode::BAD_REQUEST);
+    let bad = cloud
+        .call(
+            Method::GET,
+            "/v1/customers?email=nobody",
+            Some(&two.token),
+            None,
+        )
+        .await;
+    bad.expect(StatusCode::BAD_REQUEST);
+    // Another merchant's till finds nobody.
+    let other = cloud.shop("Toko Lain").await;
+    let stranger = cloud.till(&other, "D01").await;
+    let hidden = cloud
+        .call(
+            Method::GET,
+            "/v1/customers?phone=081234567890",
+            Some(&stranger.token),
+            None,
+        )
+        .await;
+    hidden.expect(StatusCode::NOT_FOUND);
 }

@@ -29,6 +29,7 @@ const ENDPOINTS: &[&str] = &[
     "GET /v1/owner/gift-cards/overdrawn",
     "GET /v1/owner/gift-cards/{number}",
     "POST /v1/owner/gift-cards/{number}/loads",
+    "GET /v1/customers",
     "GET /v1/customers/{id}/points",
     "POST /v1/qris/payments",
     "GET /v1/qris/payments/{provider_id}",

@@ -248,6 +248,96 @@ impl Store {
     }
 }
 
+/// One entry of a customer's ledger as the cloud holds it, to merge into this device's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownEntry {
+    /// The entry's id.
+    pub entry_id: Uuid,
+    /// What caused it.
+    pub reference_id: Uuid,
+    /// The sale it belongs to.
+    pub sale_id: Uuid,
+    /// The kind.
+    pub kind: PointsKind,
+    /// The change.
+    pub points: i64,
+    /// The spend it added.
+    pub spend: Decimal,
+    /// When it happened.
+    pub occurred_at: Timestamp,
+}
+
+impl Store {
+    /// Takes in a customer another device added (as the cloud has them) and the entries of
+    /// their ledger, in one transaction, queueing nothing (the cloud has them already). An
+    /// entry whose key `(reference, kind)` this device already holds is left as it is, so
+    /// merging again, or merging entries this device made, changes nothing. Returns the
+    /// customer's balance here afterwards.
+    pub fn merge_customer(
+        &mut self,
+        customer: &Customer,
+        entries: &[KnownEntry],
+    ) -> Result<i64, StoreError> {
+        let currency = self.settings()?.currency;
+        let tx = self.write_tx()?;
+        let exists: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM customers WHERE id = ?1)",
+            [customer.id.to_string()],
+            |r| r.get(0),
+        )?;
+        if !exists {
+            tx.execute(
+                "INSERT INTO customers (id, name, phone, email, birth_year, gender, consent_at,
+                    created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    customer.id.to_string(),
+                    customer.name,
+                    customer.phone,
+                    customer.email,
+                    customer.birth_year,
+                    customer.gender.map(Gender::name),
+                    customer.consent_at.to_string(),
+                    Timestamp::now().to_string()
+                ],
+            )
+            .map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(f, _)
+                    if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+                {
+                    StoreError::Domain(DomainError::not_allowed(
+                        "another customer on this device has the same phone or email",
+                    ))
+                }
+                other => other.into(),
+            })?;
+        }
+        for e in entries {
+            e.kind.check(e.points)?;
+            tx.execute(
+                "INSERT INTO loyalty_entries (id, customer_id, reference_id, sale_id, kind,
+                    points, spend_minor, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 ON CONFLICT DO NOTHING",
+                params![
+                    e.entry_id.to_string(),
+                    customer.id.to_string(),
+                    e.reference_id.to_string(),
+                    e.sale_id.to_string(),
+                    e.kind.name(),
+                    e.points,
+                    to_minor(e.spend, currency)?,
+                    e.occurred_at.to_string()
+                ],
+            )?;
+        }
+        let (points, _) = balance(&tx, customer.id)?;
+        tx.commit()?;
+        tracing::info!(customer = %customer.id, entries = entries.len(), "customer merged from the cloud");
+        Ok(points)
+    }
+}
+
 const CUSTOMER_COLUMNS: &str =
     "SELECT id, name, phone, email, birth_year, gender, consent_at FROM customers";
 

@@ -224,6 +224,24 @@ impl Client {
         ))
         .await
     }
+
+    /// The merchant's customer with `phone` (or, when it holds an `@`, that email), added on
+    /// any device, with their points.
+    pub async fn find_customer(
+        &self,
+        phone_or_email: &str,
+    ) -> Result<crate::protocol::CustomerFound, SyncError> {
+        let key = if phone_or_email.contains('@') {
+            "email"
+        } else {
+            "phone"
+        };
+        Client::send(
+            self.request(reqwest::Method::GET, "/v1/customers")
+                .query(&[(key, phone_or_email)]),
+        )
+        .await
+    }
 }
 
 fn code_for(status: StatusCode) -> &'static str {

@@ -633,6 +633,16 @@ pub struct CustomerPoints {
     pub entries: Vec<LoyaltyPoints>,
 }
 
+/// `GET /v1/customers?phone=...` (or `?email=...`): a customer of the merchant found by their
+/// phone number or email, as another device added them, with their points.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerFound {
+    /// The customer, as added (with their consent).
+    pub customer: kasir_domain::loyalty::Customer,
+    /// Their points and ledger.
+    pub points: CustomerPoints,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -115,3 +115,40 @@ fn a_card_sold_at_the_till_pays_online_and_points_move_once_through_the_cloud() 
         assert_eq!(kinds, vec!["issue", "redeem", "redeem", "refund", "refund"]);
     }
 }
+
+#[test]
+fn a_customer_added_on_one_register_earns_and_redeems_on_another() {
+    let cloud = Cloud::sqlite();
+    let owner = cloud.merchant("Toko Setia");
+    let store = owner.create_store("Toko Setia");
+    let one = Device::new("D01");
+    let two = Device::new("D02");
+    one.enroll(&cloud.url, &owner.enrolment_code(&store));
+    two.enroll(&cloud.url, &owner.enrolment_code(&store));
+    for device in [&one, &two] {
+        device.json(&[
+            "customer",
+            "rule",
+            "--spend-per-point",
+            "1000",
+            "--point-value",
+            "100",
+        ]);
+    }
+    one.json(&["customer", "add", "Siti", "--phone", PHONE, "--consent"]);
+    one.sell(&format!("customer {PHONE}\n5*{KECAP}\npay cash\n"));
+    one.sync_until_drained(5);
+
+    // The second register has never seen her: it finds her in the cloud, with her 20 points,
+    // and she spends 10 of them there.
+    let sale = two.sell(&format!(
+        "customer {PHONE}\n{KECAP}\nredeem points 10\npay cash\n"
+    ));
+    assert_eq!(sale[0]["total"], "3000");
+    assert_eq!(points(&two).0, 20 - 10 + 3);
+    two.sync_until_drained(5);
+    // Both registers, and the cloud, agree; merging again changes nothing.
+    assert_eq!(points(&one), (13, Some(13)));
+    assert_eq!(points(&two), (13, Some(13)));
+    assert_eq!(points(&two), (13, Some(13)));
+}
