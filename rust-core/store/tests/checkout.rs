@@ -614,3 +614,86 @@ fn refunds_in_two_parts_give_back_the_card_and_reverse_the_points_exactly_once()
         2
     );
 }
+
+#[test]
+fn a_customer_merged_from_the_cloud_counts_each_entry_once() {
+    use kasir_domain::loyalty::{Customer, PointsKind};
+    use kasir_store::loyalty::KnownEntry;
+    let (mut store, here) = loyal_shop(false);
+    let sale_here = earn_hundred(&mut store, here);
+    // The same customer's ledger as the cloud has it: this device's entry (under the id the
+    // cloud knows it by, which is this device's own) and one made on another register.
+    let own_id: String = store
+        .connection()
+        .query_row("SELECT id FROM loyalty_entries", [], |r| r.get(0))
+        .unwrap();
+    let customer = store.find_customer(&here.to_string()).unwrap();
+    let elsewhere = Uuid::now_v7();
+    let entries = vec![
+        KnownEntry {
+            entry_id: own_id.parse().unwrap(),
+            reference_id: sale_here,
+            sale_id: sale_here,
+            kind: PointsKind::Earn,
+            points: 100,
+            spend: dec!(1000000),
+            occurred_at: Timestamp::now(),
+        },
+        KnownEntry {
+            entry_id: Uuid::now_v7(),
+            reference_id: elsewhere,
+            sale_id: elsewhere,
+            kind: PointsKind::Redeem,
+            points: -30,
+            spend: dec!(0),
+            occurred_at: Timestamp::now(),
+        },
+    ];
+    assert_eq!(store.merge_customer(&customer, &entries).unwrap(), 70);
+    assert_eq!(store.merge_customer(&customer, &entries).unwrap(), 70);
+    // Merging queues nothing: the cloud has it all.
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM outbox WHERE kind = 'LoyaltyPoints'"
+        ),
+        1
+    );
+    // A customer only the cloud knew is taken in.
+    let stranger = Customer {
+        id: Uuid::now_v7(),
+        name: "Budi".into(),
+        phone: None,
+        email: Some("budi@example.com".into()),
+        birth_year: None,
+        gender: None,
+        consent_at: Timestamp::now(),
+    };
+    let earned = KnownEntry {
+        entry_id: Uuid::now_v7(),
+        reference_id: elsewhere,
+        sale_id: elsewhere,
+        kind: PointsKind::Earn,
+        points: 7,
+        spend: dec!(70000),
+        occurred_at: Timestamp::now(),
+    };
+    assert_eq!(
+        store
+            .merge_customer(&stranger, std::slice::from_ref(&earned))
+            .unwrap(),
+        7
+    );
+    assert_eq!(
+        store.find_customer("budi@example.com").unwrap().id,
+        stranger.id
+    );
+    // A bad sign is refused and nothing is taken in.
+    let bad = KnownEntry {
+        entry_id: Uuid::now_v7(),
+        points: -1,
+        ..earned
+    };
+    assert!(store.merge_customer(&stranger, &[bad]).is_err());
+    assert_eq!(points(&store, stranger.id), 7);
+}
