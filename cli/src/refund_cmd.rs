@@ -3,8 +3,8 @@
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use kasir_domain::Decimal;
 use kasir_domain::refund::{Refund, RefundKind, RefundRequest, RefundTo};
+use kasir_domain::{Decimal, DomainError};
 use kasir_store::{Store, StoreSettings};
 
 use crate::app::CliError;
@@ -65,7 +65,11 @@ pub struct VoidArgs {
     pub staff: crate::staff_cmd::SignIn,
 }
 
-fn lines(args: &RefundArgs) -> Result<Option<Vec<(u32, Decimal)>>, CliError> {
+/// A line asked for, with its quantity (`None`: all of it that is left).
+type Asked = (u32, Option<Decimal>);
+
+/// The lines asked for; `None` for everything.
+fn lines(args: &RefundArgs) -> Result<Option<Vec<Asked>>, CliError> {
     if args.lines.is_empty() {
         if !args.quantities.is_empty() {
             return Err(CliError::Usage(
@@ -83,10 +87,11 @@ fn lines(args: &RefundArgs) -> Result<Option<Vec<(u32, Decimal)>>, CliError> {
     }
     let mut out = Vec::new();
     for (i, line) in args.lines.iter().enumerate() {
-        let quantity = match args.quantities.get(i) {
-            Some(q) => parse_quantity(q)?,
-            None => Decimal::MAX,
-        };
+        let quantity = args
+            .quantities
+            .get(i)
+            .map(|q| parse_quantity(q))
+            .transpose()?;
         out.push((*line, quantity));
     }
     Ok(Some(out))
@@ -99,31 +104,40 @@ fn parse_quantity(text: &str) -> Result<Decimal, CliError> {
     valid
         .then(|| text.parse::<Decimal>().ok())
         .flatten()
-        .ok_or_else(|| {
-            kasir_domain::DomainError::invalid("qty", format!("`{text}` is not a quantity")).into()
-        })
+        .ok_or_else(|| DomainError::invalid("qty", format!("`{text}` is not a quantity")).into())
 }
 
 /// `kasir refund`.
 pub fn refund(store: &mut Store, args: &RefundArgs, json: bool) -> Result<ExitCode, CliError> {
     let staff = crate::staff_cmd::authorise(store, &args.staff, "refund a sale")?;
-    let mut wanted = lines(args)?;
     // A line given without a quantity returns all of it that is left.
-    if let Some(lines) = wanted.as_mut()
-        && lines.iter().any(|(_, q)| *q == Decimal::MAX)
-    {
-        let sale = store.sale_by_receipt(&args.receipt)?;
-        let returned = store.returned(&sale)?;
-        for (number, quantity) in lines.iter_mut().filter(|(_, q)| *q == Decimal::MAX) {
-            let line = sale
-                .lines
-                .iter()
-                .find(|l| l.number == *number)
-                .ok_or_else(|| kasir_domain::DomainError::not_found("line", number.to_string()))?;
-            *quantity =
-                line.quantity - returned.quantities.get(number).copied().unwrap_or_default();
+    let wanted = match lines(args)? {
+        None => None,
+        Some(lines) => {
+            let sale = store.sale_by_receipt(&args.receipt)?;
+            let returned = store.returned(&sale)?;
+            let mut out = Vec::new();
+            for (number, quantity) in lines {
+                let quantity =
+                    match quantity {
+                        Some(q) => q,
+                        None => {
+                            let line = sale.lines.iter().find(|l| l.number == number).ok_or_else(
+                                || DomainError::not_found("line", number.to_string()),
+                            )?;
+                            line.quantity
+                                - returned
+                                    .quantities
+                                    .get(&number)
+                                    .copied()
+                                    .unwrap_or_default()
+                        }
+                    };
+                out.push((number, quantity));
+            }
+            Some(out)
         }
-    }
+    };
     let request = RefundRequest {
         lines: wanted,
         to: match args.to {
