@@ -361,3 +361,15 @@ fn a_scanned_member_card_attaches_its_customer() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("not a customer of this store"));
 }
+
+#[test]
+fn a_card_reader_charges_the_gift_card_sold_with_the_items() {
+    let kasir = Kasir::new();
+    let out = kasir.run(
+        &["register"],
+        &format!("{KECAP}\ngiftcard sell 20000 {CARD}\npay reader\n"),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let sales = kasir.json(&["sales", "list"]);
+    assert_eq!(sales[0]["total"], "24000", "{sales}");
+}

@@ -117,7 +117,7 @@ impl Register<'_> {
 
     /// Takes the payment on the reader first, then records it exactly as `pay card` would.
     pub(super) fn pay_by_reader(&mut self, args: &[&str]) -> Result<Flow, CliError> {
-        if self.cart.is_empty() {
+        if self.sale_is_empty() {
             return Err(DomainError::not_allowed("the sale has no items").into());
         }
         let mut amount = None;
@@ -140,7 +140,7 @@ impl Register<'_> {
         }
         let due = match &self.payment {
             Some(p) => p.remaining(),
-            None => self.cart.totals(&self.settings.tax)?.total,
+            None => self.sale_total()?,
         };
         if due.is_zero() {
             return Err(DomainError::not_allowed(

@@ -120,13 +120,13 @@ impl Register<'_> {
                     .into(),
             )
         })?;
-        if self.cart.is_empty() {
+        if self.sale_is_empty() {
             return Err(DomainError::not_allowed("the sale has no items").into());
         }
         let amount = match args {
             [] => match &self.payment {
                 Some(payment) => payment.remaining(),
-                None => self.cart.totals(&self.settings.tax)?.total,
+                None => self.sale_total()?,
             },
             [amount] => self.settings.currency.parse_amount("amount", amount)?,
             _ => return Err(usage("qris [AMOUNT]")),
