@@ -38,6 +38,13 @@ pub enum GiftcardCommand {
         /// How much to take, in plain digits.
         amount: String,
     },
+    /// Gift card payments the cloud took for sales that were never recorded (a register
+    /// stopped mid-sale); `--give-back` pays them back onto their cards.
+    Unrecorded {
+        /// Give them back (with the next sync), instead of only listing them.
+        #[arg(long)]
+        give_back: bool,
+    },
     /// Show or set the limits on redeeming gift cards while the cloud cannot be reached.
     Limits {
         /// The most one offline redemption may take.
@@ -302,6 +309,35 @@ pub fn run(store: &mut Store, command: GiftcardCommand, json: bool) -> Result<Ex
                 );
             } else {
                 println!("{}", describe(store, &done)?);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        GiftcardCommand::Unrecorded { give_back } => {
+            let found = if give_back {
+                store.give_back_unrecorded_gift_redemptions()?
+            } else {
+                store.unrecorded_gift_redemptions()?
+            };
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string(&found).map_err(std::io::Error::other)?
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            let settings = store.settings()?;
+            if found.is_empty() {
+                println!("No gift card payment waits for a sale that was never recorded.");
+            }
+            for r in &found {
+                println!(
+                    "{}  {}  {}  sale {}{}",
+                    r.redeemed_at,
+                    r.number.masked(),
+                    money(settings, r.amount),
+                    r.sale_id,
+                    if give_back { "  given back" } else { "" }
+                );
             }
             Ok(ExitCode::SUCCESS)
         }

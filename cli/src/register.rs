@@ -120,6 +120,7 @@ pub fn run(
     };
     register.start_signed_in(sign_in)?;
     card::warn_print_jobs(register.store);
+    checkout::warn_unrecorded(register.store);
     if interactive {
         register.interactive_loop()
     } else {

@@ -391,6 +391,19 @@ impl Register<'_> {
     }
 }
 
+/// Tells the cashier about gift card payments left by a register that stopped mid-sale.
+pub(super) fn warn_unrecorded(store: &kasir_store::Store) {
+    if let Ok(found) = store.unrecorded_gift_redemptions()
+        && !found.is_empty()
+    {
+        eprintln!(
+            "note: {} gift card payment(s) were taken for sales never recorded: \
+             `kasir giftcard unrecorded --give-back` pays them back onto their cards",
+            found.len()
+        );
+    }
+}
+
 /// A new card number from 40 random bits (the random part of a UUIDv7, from the operating
 /// system's source).
 fn new_number() -> CardNumber {

@@ -208,6 +208,90 @@ impl Store {
     }
 }
 
+/// What the cloud took from a card online for a sale that was never recorded (the register
+/// stopped before it was paid and did not give it back), less what was given back since.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnrecordedRedemption {
+    /// The sale that was never recorded.
+    pub sale_id: Uuid,
+    /// The card.
+    pub number: CardNumber,
+    /// What is still owed to the card.
+    pub amount: Decimal,
+    /// When the first redemption was made.
+    pub redeemed_at: String,
+}
+
+impl Store {
+    /// Online gift card redemptions of sales this device never recorded and never gave back:
+    /// what a register that was killed mid-sale leaves. Another register sharing this file
+    /// may have such a sale open right now, so nothing is given back without being asked.
+    pub fn unrecorded_gift_redemptions(&self) -> Result<Vec<UnrecordedRedemption>, StoreError> {
+        unrecorded(&self.conn, self.settings()?.currency)
+    }
+
+    /// Gives back onto their cards the redemptions of [`Store::unrecorded_gift_redemptions`],
+    /// each with its `GiftCardRefunded` event, in one transaction; giving back again finds
+    /// nothing left to give. Returns what was given back.
+    pub fn give_back_unrecorded_gift_redemptions(
+        &mut self,
+    ) -> Result<Vec<UnrecordedRedemption>, StoreError> {
+        let currency = self.settings()?.currency;
+        let device_id = self.device()?.id.clone();
+        // Read under the write lock, so two callers cannot both give the same back.
+        let tx = self.write_tx()?;
+        let found = unrecorded(&tx, currency)?;
+        for r in &found {
+            refund_to_gift_card_in(
+                &tx,
+                &device_id,
+                currency,
+                &r.number,
+                r.amount,
+                Uuid::now_v7(),
+                Some(r.sale_id),
+            )?;
+        }
+        tx.commit()?;
+        Ok(found)
+    }
+}
+
+fn unrecorded(
+    conn: &Connection,
+    currency: Currency,
+) -> Result<Vec<UnrecordedRedemption>, StoreError> {
+    let mut statement = conn.prepare(
+        "SELECT e.sale_id, e.number, -sum(e.delta_minor) AS owed, min(e.created_at)
+             FROM gift_card_entries e
+             WHERE e.sale_id IS NOT NULL AND e.kind IN ('redeem', 'refund')
+               AND NOT EXISTS (SELECT 1 FROM sales s WHERE s.id = e.sale_id)
+             GROUP BY e.sale_id, e.number
+             HAVING owed > 0
+             ORDER BY min(e.created_at)",
+    )?;
+    let rows = statement.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, String>(3)?,
+        ))
+    })?;
+    let mut found = Vec::new();
+    for row in rows {
+        let (sale_id, number, owed, at) = row?;
+        found.push(UnrecordedRedemption {
+            sale_id: Uuid::parse_str(&sale_id)
+                .map_err(|e| StoreError::Corrupt(format!("gift card entry sale id: {e}")))?,
+            number: CardNumber::parse(&number)?,
+            amount: from_minor(owed, currency),
+            redeemed_at: at,
+        });
+    }
+    Ok(found)
+}
+
 /// Redeems offline inside `tx` (which must hold the write lock): the body of
 /// [`Store::redeem_gift_card_offline`], for callers that commit the redemption with something
 /// else, such as the sale it pays.

@@ -697,3 +697,60 @@ fn a_customer_merged_from_the_cloud_counts_each_entry_once() {
     assert!(store.merge_customer(&stranger, &[bad]).is_err());
     assert_eq!(points(&store, stranger.id), 7);
 }
+
+#[test]
+fn a_card_payment_of_a_sale_never_recorded_is_found_and_given_back_once() {
+    let mut store = shop();
+    let open_sale = Uuid::now_v7();
+    // The cloud took 7,000 for a sale the register never recorded (it was killed).
+    store
+        .record_online_redemption(
+            &card(),
+            Uuid::now_v7(),
+            dec!(7000),
+            dec!(13000),
+            Some(open_sale),
+        )
+        .unwrap();
+    // And 3,000 for a sale that was recorded.
+    let recorded = sale(
+        &store,
+        Some(dec!(3000)),
+        None,
+        &[],
+        &[(TenderMethod::gift_card(&card()), None)],
+    );
+    store
+        .record_online_redemption(
+            &card(),
+            Uuid::now_v7(),
+            dec!(3000),
+            dec!(10000),
+            Some(recorded.id),
+        )
+        .unwrap();
+    store
+        .commit_checkout(recorded, &Checkout::default())
+        .unwrap();
+
+    let found = store.unrecorded_gift_redemptions().unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].sale_id, open_sale);
+    assert_eq!(found[0].amount, dec!(7000));
+    let given = store.give_back_unrecorded_gift_redemptions().unwrap();
+    assert_eq!(given, found);
+    assert!(store.unrecorded_gift_redemptions().unwrap().is_empty());
+    assert!(
+        store
+            .give_back_unrecorded_gift_redemptions()
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM outbox WHERE kind = 'GiftCardRefunded'"
+        ),
+        1
+    );
+}
