@@ -373,3 +373,57 @@ fn a_card_reader_charges_the_gift_card_sold_with_the_items() {
     let sales = kasir.json(&["sales", "list"]);
     assert_eq!(sales[0]["total"], "24000", "{sales}");
 }
+
+#[test]
+fn tiers_multiply_points_and_the_store_may_restore_redeemed_points_on_a_refund() {
+    let kasir = Kasir::new();
+    kasir.ok(&[
+        "customer",
+        "rule",
+        "--spend-per-point",
+        "1000",
+        "--point-value",
+        "100",
+        "--tier",
+        "Silver:10000:2",
+        "--restore-redeemed",
+    ]);
+    let rule = kasir.json(&["customer", "rule"]);
+    assert_eq!(rule["tiers"][0]["name"], "Silver");
+    assert_eq!(rule["restore_redeemed_on_refund"], true);
+    kasir.ok(&["customer", "add", "Siti", "--phone", PHONE, "--consent"]);
+    // 12,000 before any tier: 12 points; then Silver (12,000 spent): twice as many.
+    kasir.sell(&format!("customer {PHONE}\n3*{KECAP}\npay cash\n"));
+    assert_eq!(kasir.points(), 12);
+    kasir.sell(&format!("customer {PHONE}\n3*{KECAP}\npay cash\n"));
+    assert_eq!(kasir.points(), 36);
+    let list = kasir.json(&["customer", "list"]);
+    assert_eq!(list[0]["tier"], "Silver");
+    // 10 points off a Kecap (3,000 to pay, 6 points at Silver), then the sale refunded: its
+    // 6 points reversed and, by the store's policy, its 10 points given back.
+    let sale = kasir.sell(&format!(
+        "customer {PHONE}\n{KECAP}\nredeem points 10\npay cash\n"
+    ));
+    assert_eq!(kasir.points(), 36 - 10 + 6);
+    kasir.json(&["refund", sale[0]["receipt_number"].as_str().unwrap()]);
+    assert_eq!(kasir.points(), 36);
+    let bad = kasir.run(
+        &[
+            "customer",
+            "rule",
+            "--spend-per-point",
+            "1000",
+            "--point-value",
+            "100",
+            "--tier",
+            "Gold",
+        ],
+        "",
+    );
+    assert!(!bad.status.success());
+    assert!(
+        text(&bad.stderr).contains("NAME:MIN_LIFETIME_SPEND:MULTIPLIER"),
+        "{}",
+        text(&bad.stderr)
+    );
+}
