@@ -350,6 +350,9 @@ pub fn day_report(store: &Store, date: Option<&str>, json: bool) -> Result<ExitC
     row("Discounts", -report.discounts);
     row("Charges", report.charges);
     row("Total", report.total);
+    if !report.gift_cards_sold.is_zero() {
+        row("  of which gift cards", report.gift_cards_sold);
+    }
     row("Cash rounding", report.cash_rounding);
     row("Tax (in total)", report.tax);
     if report.refunds.count > 0 {

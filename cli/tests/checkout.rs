@@ -427,3 +427,15 @@ fn tiers_multiply_points_and_the_store_may_restore_redeemed_points_on_a_refund()
         text(&bad.stderr)
     );
 }
+
+#[test]
+fn the_day_report_says_how_much_of_the_total_is_gift_cards() {
+    let kasir = Kasir::new();
+    kasir.sell(&format!("giftcard sell 100000 {CARD}\n{KECAP}\npay cash\n"));
+    kasir.sell(&format!("{KECAP}\npay cash\n"));
+    let report = kasir.json(&["report", "day"]);
+    assert_eq!(report["total"], "108000");
+    assert_eq!(report["gift_cards_sold"], "100000");
+    let text = kasir.ok(&["report", "day"]);
+    assert!(text.contains("of which gift cards"), "{text}");
+}

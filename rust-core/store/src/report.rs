@@ -63,6 +63,10 @@ pub struct DayReport {
     pub tax: Decimal,
     /// Sale totals.
     pub total: Decimal,
+    /// Of `total`, gift cards sold or loaded: money held for customers, outside tax and
+    /// discounts, not a sale of goods.
+    #[serde(default)]
+    pub gift_cards_sold: Decimal,
     /// Cash rounding.
     pub cash_rounding: Decimal,
     /// Takings per tender method; they sum to `total + cash_rounding`.
@@ -152,6 +156,17 @@ impl Store {
             })?
             .collect::<Result<_, _>>()?;
 
+        // Gift card lines live in the sale record only; the sales that have any are few.
+        let mut gift_cards_sold = money(0);
+        let mut statement = self.conn.prepare(
+            "SELECT body FROM sales WHERE business_date = ?1
+               AND json_array_length(body, '$.gift_cards') > 0",
+        )?;
+        for body in statement.query_map([&day], |r| r.get::<_, String>(0))? {
+            let sale: kasir_domain::sale::Sale = serde_json::from_str(&body?)?;
+            gift_cards_sold += sale.gift_cards_total();
+        }
+
         Ok(DayReport {
             date: day,
             currency: currency.code().to_string(),
@@ -161,6 +176,7 @@ impl Store {
             charges: money(charges),
             tax: money(tax),
             total: money(total),
+            gift_cards_sold,
             cash_rounding: money(cash_rounding),
             tenders,
             taxes,
