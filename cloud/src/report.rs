@@ -118,6 +118,18 @@ pub async fn day_report(
     })
     .collect::<Result<_, ApiError>>()?;
 
+    // Gift cards sold at the tills: the issue and load entries their sales made.
+    let gift_cards_sold: i64 = sqlx::query(
+        "SELECT CAST(COALESCE(sum(e.delta_minor), 0) AS BIGINT)
+         FROM gift_card_entries e JOIN sales s ON s.id = e.sale_id
+         WHERE s.store_id = $1 AND s.business_date = $2 AND e.kind IN ('issue', 'load')",
+    )
+    .bind(&store_key)
+    .bind(&day)
+    .fetch_one(pool)
+    .await?
+    .try_get(0)?;
+
     let refunds = crate::till::day_refunds(pool, &store_key, &day, currency).await?;
     Ok(Json(DayReport {
         store_id: store.id,
@@ -129,6 +141,7 @@ pub async fn day_report(
         charges: money(totals.try_get(3)?),
         tax: money(totals.try_get(4)?),
         total: money(totals.try_get(5)?),
+        gift_cards_sold: money(gift_cards_sold),
         cash_rounding: money(totals.try_get(6)?),
         tenders,
         taxes,

@@ -123,6 +123,26 @@ async fn gift_cards_sold_at_a_till_are_issued_and_loaded_once_with_their_sale(cl
             .contains("not a card")
     );
     assert_eq!(cloud.count("sales").await, sales_before);
+
+    // The day report says how much of the total is gift cards.
+    let report = cloud
+        .call(
+            Method::GET,
+            &format!(
+                "/v1/owner/stores/{}/reports/day/{}",
+                shop.store_id,
+                march(4)
+            ),
+            Some(&shop.owner),
+            None,
+        )
+        .await;
+    report.expect(StatusCode::OK);
+    assert_eq!(decimal(&report.body["gift_cards_sold"]), dec!(125000));
+    assert_eq!(
+        decimal(&report.body["total"]),
+        dec!(125000) + loaded.items_total
+    );
 }
 
 fn refunded_event(entry_id: Uuid, amount: &str, seq: i64) -> Event {

@@ -350,6 +350,10 @@ pub struct DayReport {
     pub tax: Decimal,
     /// Sale totals.
     pub total: Decimal,
+    /// Of `total`, gift cards sold or loaded at the tills (absent from servers that predate
+    /// them).
+    #[serde(default)]
+    pub gift_cards_sold: Decimal,
     /// Cash rounding.
     pub cash_rounding: Decimal,
     /// Takings per tender method; they sum to `total + cash_rounding`.
