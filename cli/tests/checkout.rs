@@ -250,7 +250,7 @@ fn a_customer_earns_points_redeems_them_and_the_receipt_shows_both() {
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let receipt = text(&out.stdout);
-    assert!(receipt.contains("Points earned"), "{receipt}");
+    assert!(receipt.contains("Poin didapat"), "{receipt}");
     assert!(receipt.contains("+19"), "{receipt}");
     assert_eq!(kasir.points(), 19);
 
@@ -354,7 +354,7 @@ fn a_scanned_member_card_attaches_its_customer() {
         &format!("KASIR:MEMBER:{id}\n2*{KECAP}\npay cash\n"),
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("Points earned"));
+    assert!(text(&out.stdout).contains("Poin didapat"));
     assert_eq!(kasir.points(), 8);
     // A member number that is no customer id attaches nobody.
     let out = kasir.run(&["register"], "KASIR:MEMBER:M-000381\nquit\n");

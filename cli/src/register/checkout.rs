@@ -382,11 +382,17 @@ impl Register<'_> {
             None => (0, 0),
         };
         let balance = self.store.customer_points(customer.clone())?.points;
+        let (used, got, left) = match self.settings.locale {
+            kasir_domain::money::Locale::Id => ("Poin ditukar", "Poin didapat", "Saldo poin"),
+            kasir_domain::money::Locale::En => {
+                ("Points redeemed", "Points earned", "Points balance")
+            }
+        };
         if redeemed > 0 {
-            lines.push(two_columns("Points redeemed", &format!("-{redeemed}"), w));
+            lines.push(two_columns(used, &format!("-{redeemed}"), w));
         }
-        lines.push(two_columns("Points earned", &format!("+{earned}"), w));
-        lines.push(two_columns("Points balance", &balance.to_string(), w));
+        lines.push(two_columns(got, &format!("+{earned}"), w));
+        lines.push(two_columns(left, &balance.to_string(), w));
         Ok(lines)
     }
 }
