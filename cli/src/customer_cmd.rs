@@ -41,6 +41,14 @@ pub enum CustomerCommand {
     },
     /// Every customer with their points.
     List,
+    /// Correct a customer's points, up (`25`) or down (`-- -25`).
+    Adjust {
+        /// Phone number, email address or customer id.
+        key: String,
+        /// The change of points.
+        #[arg(allow_hyphen_values = true)]
+        points: i64,
+    },
     /// Show or set the points rule.
     Rule {
         /// One point per this much spent (for example 10000).
@@ -134,6 +142,15 @@ pub fn run(store: &mut Store, command: CustomerCommand, json: bool) -> Result<Ex
                     "  {}  {:>15}  {:+}  (sale {})",
                     e.created_at, e.kind, e.points, e.sale_id
                 );
+            }
+        }
+        CustomerCommand::Adjust { key, points } => {
+            let customer = lookup(store, &key)?;
+            let balance = store.adjust_points(customer.id, points)?;
+            if json {
+                print_json(&serde_json::json!({ "customer_id": customer.id, "points": balance }))?;
+            } else {
+                println!("{} now has {balance} points ({points:+}).", customer.name);
             }
         }
         CustomerCommand::List => {

@@ -439,3 +439,21 @@ fn the_day_report_says_how_much_of_the_total_is_gift_cards() {
     let text = kasir.ok(&["report", "day"]);
     assert!(text.contains("of which gift cards"), "{text}");
 }
+
+#[test]
+fn the_owner_corrects_points_up_and_down_but_not_by_nothing() {
+    let kasir = loyal();
+    let up = kasir.json(&["customer", "adjust", PHONE, "25"]);
+    assert_eq!(up["points"], 25);
+    let down = kasir.json(&["customer", "adjust", PHONE, "-5"]);
+    assert_eq!(down["points"], 20);
+    assert_eq!(kasir.points(), 20);
+    let zero = kasir.run(&["customer", "adjust", PHONE, "0"], "");
+    assert!(!zero.status.success());
+    assert!(
+        text(&zero.stderr).contains("points"),
+        "{}",
+        text(&zero.stderr)
+    );
+    assert_eq!(kasir.points(), 20);
+}

@@ -223,6 +223,41 @@ impl Store {
         sale_points(&self.conn, sale_id)
     }
 
+    /// The owner's correction of a customer's points, up or down (an `adjust` entry of its
+    /// own, with its event). Refused: zero points. Returns the balance after it.
+    pub fn adjust_points(&mut self, customer_id: Uuid, points: i64) -> Result<i64, StoreError> {
+        let device_id = self.device()?.id.clone();
+        let currency = self.settings()?.currency;
+        let tx = self.write_tx()?;
+        let known: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM customers WHERE id = ?1)",
+            [customer_id.to_string()],
+            |r| r.get(0),
+        )?;
+        if !known {
+            return Err(StoreError::NotFound {
+                what: "customer",
+                key: customer_id.to_string(),
+            });
+        }
+        let reference = Uuid::now_v7();
+        insert_entry(
+            &tx,
+            &device_id,
+            currency,
+            customer_id,
+            reference,
+            reference,
+            PointsKind::Adjust,
+            points,
+            Decimal::ZERO,
+        )?;
+        let (balance, _) = balance(&tx, customer_id)?;
+        tx.commit()?;
+        tracing::info!(customer = %customer_id, points, "loyalty points adjusted");
+        Ok(balance)
+    }
+
     /// [`reverse_sale_points_in`] in a transaction of its own.
     pub fn reverse_sale_points(
         &mut self,
