@@ -126,6 +126,28 @@ enum class Label(private val en: String, private val id: String) {
     DEFAULT_PRINTER("Receipt printer", "Printer struk"),
     SAVED("Saved", "Tersimpan"),
 
+    // Common actions and screen-reader descriptions.
+    OK("OK", "OK"),
+    CANCEL("Cancel", "Batal"),
+    BACK("Back", "Kembali"),
+    CLOSE("Close", "Tutup"),
+    CLEAR("Clear", "Hapus"),
+    CATALOG("Catalog", "Katalog"),
+    ADD_ITEM("Add {0}, {1}", "Tambah {0}, {1}"),
+    ADD_ONE("Add one", "Tambah satu"),
+    REMOVE_ONE("Remove one", "Kurangi satu"),
+    EDIT_LINE("Change line {0}", "Ubah baris {0}"),
+    VOID_LINE("Void line {0}", "Batalkan baris {0}"),
+    SEARCH_CATALOG("Search the catalog", "Cari di katalog"),
+    SCAN_OR_TYPE("Scan or type a barcode", "Pindai atau ketik barcode"),
+    KEYPAD("Cash received", "Uang diterima"),
+    BACKSPACE("Delete last digit", "Hapus angka terakhir"),
+    SYNC_DETAILS("Sync details", "Rincian sinkronisasi"),
+    SYNC_STATUS("Sync status: {0}", "Status sinkronisasi: {0}"),
+    ENROL_MENU("Connect to cloud", "Hubungkan ke cloud"),
+    DEVICES("Printers and readers", "Printer dan mesin kartu"),
+    SCAN_DEVICES("Search for devices", "Cari perangkat"),
+
     // Errors: the title a screen shows above the core's explanation.
     ERROR_NOT_FOUND("Not found", "Tidak ditemukan"),
     ERROR_INVALID("Check this entry", "Periksa isian ini"),
