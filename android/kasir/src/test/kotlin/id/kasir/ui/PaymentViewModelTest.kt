@@ -1,6 +1,8 @@
 package id.kasir.ui
 
 import id.kasir.Kasir
+import id.kasir.core.domain.CashRounding
+import id.kasir.core.domain.Rounding
 import java.math.BigDecimal
 import kotlin.test.assertEquals
 import kotlin.test.assertFalse
@@ -170,5 +172,27 @@ class PaymentViewModelTest {
         assertFalse(payment.showQris())
         assertEquals(Label.ERROR_NOT_ALLOWED.text(Language.ID), payment.state.value.message?.title)
         assertNull(payment.state.value.qris)
+    }
+
+    @Test
+    fun `with cash rounding the keypad offers amounts from the rounded cash due`() {
+        kasir.updateSettings(kasir.settings.copy(cashRounding = CashRounding(BigDecimal(100), Rounding.HALF_AWAY_FROM_ZERO)))
+        RegisterViewModel(kasir, Language.ID).use { shop ->
+            shop.scan(Catalog.COCO)
+            assertTrue(shop.addOrderDiscount("7%")) // 11.500 - 805 = 10.695
+            val payment = shop.payment()
+            val state = payment.state.value
+            assertEquals("Rp 10.695", state.totalText)
+            assertEquals("Rp 10.700", state.cashDueText) // rounded to Rp 100
+            assertEquals(
+                listOf("Rp 10.700", "Rp 12.000", "Rp 15.000", "Rp 20.000", "Rp 50.000", "Rp 100.000"),
+                state.quickAmounts.map { it.text },
+            )
+            assertTrue(payment.payQuickAmount(state.quickAmounts[1].amount))
+            val paid = payment.state.value
+            assertEquals("Rp 1.300", paid.changeText)
+            assertEquals("Rp 5", paid.roundingText)
+            assertEquals(BigDecimal("5"), assertNotNull(payment.complete()).cashRounding)
+        }
     }
 }

@@ -160,4 +160,23 @@ class RegisterViewModelTest {
             assertEquals("quantity", en.state.value.message?.field, "coco is sold by the piece")
         }
     }
+
+    @Test
+    fun `a weighed item takes a quantity with an Indonesian decimal comma`() {
+        // "Asperges blanches", Rp 38.000 per kg: 0,75 kg = Rp 28.500.
+        assertTrue(vm.add(ASPARAGUS, "0,75"))
+        val line = vm.state.value.lines.single()
+        assertEquals("0,75", line.quantityText)
+        assertEquals("Rp 38.000", line.unitPriceText)
+        assertEquals("Rp 28.500", line.amountText)
+        assertTrue(vm.state.value.categoryItems.isEmpty())
+        vm.selectCategory("Buah & Sayur")
+        assertTrue(vm.state.value.categoryItems.first { it.code == "0$ASPARAGUS" }.weighed)
+        assertFalse(vm.setQuantity(1, "0,7505"), "kilograms have three decimals at most")
+        assertEquals("Rp 28.500", vm.state.value.totalText)
+    }
+
+    private companion object {
+        const val ASPARAGUS = "3560070503018"
+    }
 }
