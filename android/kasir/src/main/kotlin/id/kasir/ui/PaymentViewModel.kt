@@ -55,6 +55,7 @@ data class PaymentState(
     val tenders: List<TenderRow> = emptyList(),
     val tipChoices: List<TipChoice> = emptyList(),
     val tipText: String? = null,
+    val serviceChargeText: String? = null,
     /** Tips and splits are set before the first tender; then the sale is fixed. */
     val canChangeBill: Boolean = true,
     val splitParts: List<SplitPart> = emptyList(),
@@ -139,8 +140,10 @@ class PaymentViewModel(
                 },
                 tipChoices = tipChoices,
                 tipText = tipAmount.takeIf { it.signum() != 0 }?.let(::money),
+                serviceChargeText = view.totals.charges.filter { it.kind == ChargeKind.SERVICE_CHARGE }
+                    .sumOf { it.amount }.takeIf { it.signum() != 0 }?.let(::money),
                 canChangeBill = canChange,
-                splitParts = if (canChange && paidParts.isEmpty()) s.splitParts else s.splitParts.map { it.copy(paid = it.number in paidParts) },
+                splitParts = s.splitParts.map { it.copy(paid = it.number in paidParts) },
             )
         }
     }
@@ -264,6 +267,19 @@ class PaymentViewModel(
         if (set) {
             tip = percent
             // The split was of the old total.
+            mutableState.update { it.copy(splitParts = emptyList(), selectedPart = null) }
+            refresh()
+        }
+        return set
+    }
+
+    /**
+     * Sets the restaurant's service charge to [percent] of the items (taxed in the store's
+     * service-charge category, if it has one), or removes it with null.
+     */
+    fun setServiceCharge(percent: BigDecimal?): Boolean {
+        val set = change { register.setServiceCharge(percent?.let { ChargeBasis.Percent(it) }) }
+        if (set) {
             mutableState.update { it.copy(splitParts = emptyList(), selectedPart = null) }
             refresh()
         }

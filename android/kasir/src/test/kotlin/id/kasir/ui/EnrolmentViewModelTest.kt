@@ -7,7 +7,9 @@ import java.nio.file.Files
 import kotlin.test.assertEquals
 import kotlin.test.assertFalse
 import kotlin.test.assertTrue
+import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
 import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.BeforeEach
 import org.junit.jupiter.api.Test
@@ -85,5 +87,26 @@ class EnrolmentViewModelTest {
         assertTrue(state.lastSyncAt != null)
         assertTrue(state.summary.startsWith("All sent · last sync "), state.summary)
         assertFalse(state.syncing)
+    }
+
+    @Test
+    fun `background sync refreshes the sync bar after each outcome`() = runBlocking {
+        assertTrue(EnrolmentViewModel(kasir, Language.ID, cloud.url).apply { setCode(cloud.enrolmentCode(owner, storeId)) }.enrol())
+        kasir.sale { register ->
+            register.scan(Catalog.CELERI)
+            register.payCash(null)
+            register.complete()
+        }
+        val sync = SyncViewModel(kasir, Language.ID)
+        assertEquals(1, sync.state.value.waiting)
+        assertTrue(sync.state.value.summary.startsWith("1 menunggu"), sync.state.value.summary)
+        val job = sync.syncInBackground(this, intervalSecs = 3600)
+        try {
+            // A guard against a hang, not a speed check: the first sync starts at once.
+            val state = withTimeout(60_000) { sync.state.first { it.waiting == 0L && it.lastSyncAt != null } }
+            assertTrue(state.summary.startsWith("Semua terkirim · sinkron terakhir "), state.summary)
+        } finally {
+            job.cancel()
+        }
     }
 }

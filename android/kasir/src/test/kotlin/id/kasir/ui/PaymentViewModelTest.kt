@@ -195,4 +195,21 @@ class PaymentViewModelTest {
             assertEquals(BigDecimal("5"), assertNotNull(payment.complete()).cashRounding)
         }
     }
+
+    @Test
+    fun `a service charge and a tip both join the total, the split divides them`() {
+        register.scan(Catalog.CELERI) // 37.000
+        val payment = register.payment()
+        assertTrue(payment.setServiceCharge(BigDecimal(5))) // 1.850, outside tax in a shop
+        assertTrue(payment.selectTip(BigDecimal(10))) // 3.700 of the items
+        val state = payment.state.value
+        assertEquals("Rp 1.850", state.serviceChargeText)
+        assertEquals("Rp 3.700", state.tipText)
+        assertEquals("Rp 42.550", state.totalText)
+        assertTrue(payment.splitEvenly(2))
+        assertEquals(listOf("Rp 21.275", "Rp 21.275"), payment.state.value.splitParts.map { it.totalText })
+        assertTrue(payment.setServiceCharge(null))
+        assertTrue(payment.state.value.splitParts.isEmpty(), "a split of the old total is dropped")
+        assertEquals("Rp 40.700", payment.state.value.totalText)
+    }
 }
