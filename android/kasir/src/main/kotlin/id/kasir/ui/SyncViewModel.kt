@@ -29,6 +29,12 @@ data class SyncState(
     val lastError: String? = null,
     val synced: Long = 0,
     val rejected: List<RejectedRow> = emptyList(),
+    /** `2 waiting` or `All sent`. */
+    val waitingText: String = "",
+    /** `oldest 5 min ago`, when a sale waits. */
+    val oldestWaitingText: String? = null,
+    /** `last sync 1 h ago` or `never synced`. */
+    val lastSyncText: String = "",
     /** The bar's one line: `2 waiting · oldest 5 min ago · last sync 1 h ago`. */
     val summary: String = "",
     val syncing: Boolean = false,
@@ -65,13 +71,17 @@ class SyncViewModel(
         val now = clock()
         val oldest = status.oldestWaiting?.let { Duration.between(it, now) }
         val last = status.lastSuccessAt
+        val waitingText =
+            if (status.waiting == 0uL) Label.SYNC_ALL_SENT.text(language) else Label.SYNC_WAITING.format(language, status.waiting)
+        val oldestText = oldest?.let { Label.SYNC_OLDEST.format(language, ageText(it)) }
+        val lastText = if (last == null) Label.SYNC_NEVER.text(language) else Label.SYNC_LAST.format(language, ageText(Duration.between(last, now)))
         val summary = if (!status.enrolled) {
-            Label.SYNC_NOT_ENROLLED.text(language) + if (status.waiting > 0uL) " · " + Label.SYNC_WAITING.format(language, status.waiting) else ""
+            Label.SYNC_NOT_ENROLLED.text(language) + if (status.waiting > 0uL) " · $waitingText" else ""
         } else {
             listOfNotNull(
-                if (status.waiting == 0uL) Label.SYNC_ALL_SENT.text(language) else Label.SYNC_WAITING.format(language, status.waiting),
-                oldest?.let { Label.SYNC_OLDEST.format(language, ageText(it)) },
-                if (last == null) Label.SYNC_NEVER.text(language) else Label.SYNC_LAST.format(language, ageText(Duration.between(last, now))),
+                waitingText,
+                oldestText,
+                lastText,
                 status.rejected.size.takeIf { it > 0 }?.let { Label.SYNC_REJECTED.format(language, it) },
             ).joinToString(" · ")
         }
@@ -86,6 +96,9 @@ class SyncViewModel(
                 lastError = status.lastError,
                 synced = status.synced.toLong(),
                 rejected = status.rejected.map { r -> RejectedRow(r.seq, r.kind, r.reason) },
+                waitingText = waitingText,
+                oldestWaitingText = oldestText,
+                lastSyncText = lastText,
                 summary = summary,
             )
         }

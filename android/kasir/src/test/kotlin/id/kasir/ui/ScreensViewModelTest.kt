@@ -112,6 +112,9 @@ class ScreensViewModelTest {
         assertEquals(Duration.ofMinutes(5), state.oldestWaitingAge)
         assertEquals("Not connected to a cloud account · 1 waiting", state.summary)
         assertEquals("5 min ago", vm.ageText(state.oldestWaitingAge!!))
+        assertEquals("1 waiting", state.waitingText)
+        assertEquals("oldest 5 min ago", state.oldestWaitingText)
+        assertEquals("never synced", state.lastSyncText)
         assertEquals("2 h ago", vm.ageText(Duration.ofMinutes(150)))
         assertNull(state.lastSyncAt)
 
