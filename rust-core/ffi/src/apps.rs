@@ -148,9 +148,10 @@ fn check_server_url(text: &str) -> Result<String, KasirError> {
     Ok(url.to_string())
 }
 
-/// Reads an enrolment from what a clerk typed or scanned. A scanned enrolment QR code is the
-/// link `SERVER/enrol?code=CODE` (the owner's console shows it with the code); a typed code
-/// needs `server_url`. The error names `code` or `server_url`.
+/// Reads an enrolment from what a clerk typed or scanned. A scanned enrolment QR code carries
+/// the link `SERVER/enrol?code=CODE` (the form the apps read; the cloud does not draw the QR code
+/// itself yet); a typed code needs `server_url`. The code is checked as the cloud normalises it
+/// (`cloud/src/tokens.rs`). The error names `code` or `server_url`.
 #[uniffi::export]
 pub fn parse_enrolment(
     text: String,
