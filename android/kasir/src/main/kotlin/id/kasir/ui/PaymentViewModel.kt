@@ -107,7 +107,8 @@ class PaymentViewModel(
     private fun show(view: CartView) {
         val payment = view.payment
         val canChange = payment.tenders.isEmpty()
-        val tipAmount = view.totals.charges.filter { it.kind == ChargeKind.TIP }.sumOf { it.amount }
+        // A sale has at most one charge of each kind.
+        val tipAmount = view.totals.charges.firstOrNull { it.kind == ChargeKind.TIP }?.amount
         val tipChoices = if (tipPresets.isEmpty() || view.totals.lines.isEmpty()) emptyList() else {
             val options = attempt(language, ::fail) { register.tipOptions(tipPresets) }.orEmpty()
             listOf(TipChoice(null, Label.NO_TIP.text(language), null, tip == null)) + options.map {
@@ -139,9 +140,8 @@ class PaymentViewModel(
                     TenderRow(method, detail, money(t.amount), t.change.takeIf { it.signum() != 0 }?.let(::money))
                 },
                 tipChoices = tipChoices,
-                tipText = tipAmount.takeIf { it.signum() != 0 }?.let(::money),
-                serviceChargeText = view.totals.charges.filter { it.kind == ChargeKind.SERVICE_CHARGE }
-                    .sumOf { it.amount }.takeIf { it.signum() != 0 }?.let(::money),
+                tipText = tipAmount?.let(::money),
+                serviceChargeText = view.totals.charges.firstOrNull { it.kind == ChargeKind.SERVICE_CHARGE }?.amount?.let(::money),
                 canChangeBill = canChange,
                 splitParts = s.splitParts.map { it.copy(paid = it.number in paidParts) },
             )

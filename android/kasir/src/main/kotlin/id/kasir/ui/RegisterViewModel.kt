@@ -32,8 +32,10 @@ data class LineRow(
     val amountText: String?,
     /** The line's own discount as given (`10%`, `Rp 5.000`), if any. */
     val discountText: String?,
-    /** What the line's discounts took off (its own and its share of the order's), if anything. */
+    /** What the line's own discount took off, if anything (shown negative: `Rp -3.700`). */
     val discountAmountText: String?,
+    /** The line's share of the order discounts, if any (largest remainder, from the core). */
+    val orderDiscountText: String?,
     val voided: Boolean,
 )
 
@@ -135,7 +137,6 @@ class RegisterViewModel(
         val lineTotals = totals.lines.associateBy { it.number }
         val rows = view.lines.map { line ->
             val total = lineTotals[line.number]
-            val discounted = total?.let { it.lineDiscount + it.orderDiscount }
             LineRow(
                 number = line.number.toInt(),
                 code = line.gtin,
@@ -144,7 +145,8 @@ class RegisterViewModel(
                 unitPriceText = money(line.unitPrice),
                 amountText = total?.let { money(it.amount) },
                 discountText = line.discount?.let(::discountText),
-                discountAmountText = discounted?.takeIf { it.signum() != 0 }?.let { money(it.negate()) },
+                discountAmountText = total?.lineDiscount?.takeIf { it.signum() != 0 }?.let { money(it.negate()) },
+                orderDiscountText = total?.orderDiscount?.takeIf { it.signum() != 0 }?.let { money(it.negate()) },
                 voided = line.voided,
             )
         }

@@ -94,6 +94,13 @@ class RegisterViewModelTest {
         assertTrue(vm.addOrderDiscount("5000"))
         state = vm.state.value
         assertEquals(listOf("Rp 5.000"), state.orderDiscounts)
+        // The 5.000 split by largest remainder over 34.500 and 33.300 (of 67.800):
+        // 2.544,2 -> 2.544 and 2.455,8 -> 2.456.
+        assertEquals(listOf("Rp -2.544", "Rp -2.456"), state.lines.map { it.orderDiscountText })
+        assertEquals(
+            vm.register.view().totals.lines.map { kasir.formatMoney(it.orderDiscount.negate()) },
+            state.lines.map { it.orderDiscountText },
+        )
         assertEquals("Rp 62.800", state.totalText)
         assertEquals(kasir.formatMoney(vm.register.view().totals.total), state.totalText)
 
