@@ -22,7 +22,6 @@ import id.kasir.ui.ReceiptViewModel
 import id.kasir.ui.RegisterViewModel
 import id.kasir.ui.SettingsViewModel
 import id.kasir.ui.SyncViewModel
-import java.time.Instant
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.AfterAll
 import org.junit.jupiter.api.DynamicTest
@@ -34,7 +33,6 @@ import org.junit.jupiter.api.TestInstance
  * models over the real core (a new store with the sample catalog), compared with the reviewed
  * reference images.
  */
-private val FIXED_NOW: Instant = Instant.parse("2026-03-14T03:00:00Z")
 /** A static QRIS sticker (DANA, published test data; see rust-core/domain/tests/data/emvqr). */
 private const val QRIS_STICKER = "00020101021126570011ID.DANA.WWW011893600915300060605702090006060570303UMI" +
     "51440014ID.CO.QRIS.WWW0215ID10190046990790303UMI5204481453033605802ID5912" +
@@ -121,7 +119,12 @@ class ScreenshotTest {
             ({ ReceiptContent(state, language, onPrint = {}, onShare = {}, onNewSale = {}) })
         },
         Shot("sync") { language, _ ->
-            val sync = SyncViewModel(kasir, language, clock = { FIXED_NOW })
+            val payment = cartWithItems(language).payment()
+            check(payment.payCashExact()) { "${payment.state.value.message}" }
+            payment.complete() ?: error("${payment.state.value.message}")
+            // Five minutes after the sale, whenever the test runs.
+            val sold = kasir.syncStatus().oldestWaiting ?: error("the sale is not waiting to be synced")
+            val sync = SyncViewModel(kasir, language, clock = { sold.plusSeconds(300) })
             ({ SyncScreen(sync, onBack = {}) })
         },
         Shot("devices") { language, _ ->
@@ -150,7 +153,7 @@ class ScreenshotTest {
             ({ EnrolmentScreen(enrolment, onBack = {}, onScanQr = {}) })
         },
         Shot("app") { language, _ ->
-            val platform = Platform(preferences = MemoryPreferences(language = language), syncRefreshMillis = Long.MAX_VALUE)
+            val platform = Platform(preferences = MemoryPreferences(language = language), syncRefreshMillis = 0)
             ({ KasirRegisterApp(kasir, platform) })
         },
     )

@@ -1,6 +1,10 @@
 package id.kasir.desktop
 
+import androidx.compose.foundation.layout.fillMaxSize
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.Surface
 import androidx.compose.runtime.Composable
+import androidx.compose.ui.Modifier
 import androidx.compose.ui.ImageComposeScene
 import androidx.compose.ui.text.font.FontFamily
 import androidx.compose.ui.text.font.FontWeight
@@ -72,7 +76,9 @@ object Screenshots {
             height = (device.heightDp * DENSITY).toInt(),
             density = density,
         ) {
-            KasirTheme(fontFamily = font, monospace = monospace, content = content)
+            KasirTheme(fontFamily = font, monospace = monospace) {
+                Surface(Modifier.fillMaxSize(), color = MaterialTheme.colorScheme.background) { content() }
+            }
         }
         try {
             // The first frames run the effects (state collection, layout of lazy lists); a frame

@@ -58,7 +58,7 @@ class Platform(
     val printer: ReceiptPrinter? = null,
     val scanEnrolmentQr: (() -> Unit)? = null,
     val searchDevices: (() -> Unit)? = null,
-    /** How often the sync bar re-reads the status so that its ages move on. */
+    /** How often the sync bar re-reads the status so that its ages move on (0: only after a sale). */
     val syncRefreshMillis: Long = 30_000,
 )
 
@@ -75,9 +75,11 @@ fun KasirRegisterApp(kasir: Kasir, platform: Platform = remember { Platform() })
     // The open sale outlives a change of language: the register's view models are made again over it.
     val sale = remember { RegisterViewModel(kasir, current) }
     DisposableEffect(Unit) { onDispose { sale.close() } }
-    key(current) {
-        val register = remember { if (current == sale.language) sale else RegisterViewModel(kasir, current, register = sale.register) }
-        AppContent(kasir, current, platform, settings, register)
+    Surface(Modifier.fillMaxSize(), color = MaterialTheme.colorScheme.background) {
+        key(current) {
+            val register = remember { if (current == sale.language) sale else RegisterViewModel(kasir, current, register = sale.register) }
+            AppContent(kasir, current, platform, settings, register)
+        }
     }
 }
 
@@ -87,7 +89,7 @@ private fun AppContent(kasir: Kasir, language: Language, platform: Platform, set
     var receiptNumber by remember { mutableStateOf<String?>(null) }
     val sync = remember { SyncViewModel(kasir, language) }
     val payment = remember(register) { register.payment() }
-    LaunchedEffect(sync) {
+    if (platform.syncRefreshMillis > 0) LaunchedEffect(sync) {
         while (true) {
             delay(platform.syncRefreshMillis)
             sync.refresh()

@@ -24,6 +24,8 @@ enum class ScreenLabel(private val en: String, private val id: String) {
     CARD_BRAND("Card brand", "Merek kartu"),
     QRIS_REFERENCE("Payment reference", "Referensi pembayaran"),
     SYNC_SENT("Sent", "Terkirim"),
+    SYNC_WAITING_COUNT("Sales waiting to be sent", "Penjualan menunggu dikirim"),
+    SYNC_OLDEST_AGE("Oldest waiting", "Terlama menunggu"),
     SYNC_LAST_ERROR("Last error", "Galat terakhir"),
     ADD_PRINTER("Add a printer by address", "Tambah printer lewat alamat"),
     PRINTER_NAME("Printer name", "Nama printer"),

@@ -88,7 +88,7 @@ private fun SyncDetails(state: SyncState, model: SyncViewModel, onSyncNow: () ->
             verticalArrangement = Arrangement.spacedBy(8.dp),
         ) {
             Heading(ScreenLabel.SYNC_DETAILS.text(language))
-            Text(state.summary, style = MaterialTheme.typography.titleMedium)
+            if (state.enrolled) Text(state.summary, style = MaterialTheme.typography.titleMedium)
             MessageBanner(state.message, language)
             Panel(Modifier.fillMaxWidth()) {
                 Column(Modifier.padding(12.dp)) {
@@ -97,8 +97,8 @@ private fun SyncDetails(state: SyncState, model: SyncViewModel, onSyncNow: () ->
                     } else {
                         Text(Label.SYNC_NOT_ENROLLED.text(language), style = MaterialTheme.typography.bodyLarge)
                     }
-                    AmountRow(Label.SYNC_WAITING.format(language, "").trim(), state.waiting.toString())
-                    state.oldestWaitingAge?.let { AmountRow(Label.SYNC_OLDEST.format(language, "").trim(), model.ageText(it)) }
+                    AmountRow(ScreenLabel.SYNC_WAITING_COUNT.text(language), state.waiting.toString())
+                    state.oldestWaitingAge?.let { AmountRow(ScreenLabel.SYNC_OLDEST_AGE.text(language), model.ageText(it)) }
                     AmountRow(ScreenLabel.SYNC_SENT.text(language), state.synced.toString())
                     state.lastError?.let { AmountRow(ScreenLabel.SYNC_LAST_ERROR.text(language), it) }
                 }
