@@ -93,7 +93,7 @@ fun MessageBanner(message: UiMessage?, language: Language, onDismiss: (() -> Uni
             }
             if (onDismiss != null) {
                 TextButton(onClick = onDismiss, modifier = Modifier.heightIn(min = MinTouchTarget)) {
-                    Text(ScreenLabel.OK.text(language))
+                    Text(Label.OK.text(language))
                 }
             }
         }

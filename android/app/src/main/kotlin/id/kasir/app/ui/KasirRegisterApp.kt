@@ -149,7 +149,7 @@ private fun AppContent(kasir: Kasir, language: Language, platform: Platform, set
 @Composable
 private fun TopBar(kasir: Kasir, language: Language, sync: SyncViewModel, onOpen: (Destination) -> Unit) {
     val links = listOf(
-        Destination.ENROL to ScreenLabel.ENROL_MENU.text(language),
+        Destination.ENROL to Label.ENROL_MENU.text(language),
         Destination.DEVICES to Label.PRINTERS.text(language),
         Destination.SETTINGS to Label.SETTINGS.text(language),
     )

@@ -115,7 +115,7 @@ private fun PaymentPane(
             Heading(Label.PAYMENT.text(language), Modifier.weight(1f))
             if (state.canChangeBill) {
                 TextButton(onClick = onBack, modifier = Modifier.heightIn(min = MinTouchTarget)) {
-                    Text(ScreenLabel.BACK.text(language))
+                    Text(Label.BACK.text(language))
                 }
             }
         }
@@ -246,7 +246,7 @@ private fun Keypad(state: PaymentState, language: Language, model: PaymentViewMo
             modifier = Modifier.fillMaxWidth(),
         ) {
             Row(Modifier.padding(12.dp), verticalAlignment = Alignment.CenterVertically) {
-                Text(ScreenLabel.KEYPAD.text(language), style = MaterialTheme.typography.bodyMedium, modifier = Modifier.weight(1f))
+                Text(Label.KEYPAD.text(language), style = MaterialTheme.typography.bodyMedium, modifier = Modifier.weight(1f))
                 Text(
                     state.keypadAmountText ?: state.cashDueText,
                     style = MaterialTheme.typography.headlineSmall,
@@ -265,7 +265,7 @@ private fun Keypad(state: PaymentState, language: Language, model: PaymentViewMo
                         modifier = Modifier
                             .weight(1f)
                             .heightIn(min = 56.dp)
-                            .then(if (isDelete) Modifier.semantics { contentDescription = ScreenLabel.BACKSPACE.text(language) } else Modifier),
+                            .then(if (isDelete) Modifier.semantics { contentDescription = Label.BACKSPACE.text(language) } else Modifier),
                     ) { Text(key, style = MaterialTheme.typography.titleLarge) }
                 }
             }
@@ -295,7 +295,7 @@ private fun QrisFullScreen(payload: String, prompt: String, amountText: String, 
                 modifier = Modifier.fillMaxWidth(),
             )
             BigButton(Label.QRIS_CONFIRM.text(language), { onPaid(reference.trim()) }, enabled = reference.isNotBlank())
-            SecondaryButton(ScreenLabel.CLOSE.text(language), onClose, Modifier.fillMaxWidth())
+            SecondaryButton(Label.CLOSE.text(language), onClose, Modifier.fillMaxWidth())
         }
     }
 }
@@ -340,11 +340,11 @@ private fun CardDialog(state: PaymentState, language: Language, onDone: (String,
         },
         confirmButton = {
             TextButton(onClick = { onDone(approval.trim(), last4.trim(), brand.trim()) }, modifier = Modifier.heightIn(min = MinTouchTarget)) {
-                Text(ScreenLabel.OK.text(language))
+                Text(Label.OK.text(language))
             }
         },
         dismissButton = {
-            TextButton(onClick = onClose, modifier = Modifier.heightIn(min = MinTouchTarget)) { Text(ScreenLabel.CANCEL.text(language)) }
+            TextButton(onClick = onClose, modifier = Modifier.heightIn(min = MinTouchTarget)) { Text(Label.CANCEL.text(language)) }
         },
     )
 }

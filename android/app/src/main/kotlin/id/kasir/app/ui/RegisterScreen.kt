@@ -84,7 +84,7 @@ private fun PaneSwitch(state: RegisterState, language: Language, showCart: Boole
     HorizontalDivider()
     Row(Modifier.fillMaxWidth().padding(8.dp), horizontalArrangement = Arrangement.spacedBy(8.dp)) {
         if (showCart) {
-            SecondaryButton(ScreenLabel.CATALOG.text(language), onSwitch, Modifier.fillMaxWidth())
+            SecondaryButton(Label.CATALOG.text(language), onSwitch, Modifier.fillMaxWidth())
         } else {
             val cart = Label.ITEMS_COUNT.format(language, state.lineCount) + " · " + state.totalText
             BigButton("${Label.CART.text(language)}: $cart", onSwitch)
@@ -99,6 +99,7 @@ private fun Catalog(state: RegisterState, language: Language, model: RegisterVie
             value = state.query,
             onValueChange = model::search,
             label = { Text(Label.SEARCH.text(language)) },
+            placeholder = { Text(Label.SCAN_OR_TYPE.text(language)) },
             singleLine = true,
             keyboardOptions = KeyboardOptions(imeAction = ImeAction.Done),
             // A scanner "types" the code and Enter: the code is scanned.
@@ -167,7 +168,7 @@ private fun ItemCard(tile: ItemTile, language: Language, enabled: Boolean, onAdd
             .heightIn(min = 88.dp)
             .clickable(enabled = enabled, onClick = onAdd)
             .semantics(mergeDescendants = true) {
-                contentDescription = ScreenLabel.ADD_ITEM.format(language, tile.name, tile.priceText)
+                contentDescription = Label.ADD_ITEM.format(language, tile.name, tile.priceText)
             },
     ) {
         Column(Modifier.padding(10.dp)) {
@@ -247,7 +248,7 @@ private fun CartLine(line: LineRow, language: Language, enabled: Boolean, onEdit
         Modifier
             .fillMaxWidth()
             .heightIn(min = 56.dp)
-            .clickable(enabled = enabled && !line.voided, onClick = onEdit)
+            .clickable(enabled = enabled && !line.voided, onClickLabel = Label.EDIT_LINE.format(language, line.number), onClick = onEdit)
             .semantics(mergeDescendants = true) { contentDescription = described }
             .padding(vertical = 6.dp),
         verticalAlignment = Alignment.CenterVertically,
@@ -269,6 +270,7 @@ private fun CartLine(line: LineRow, language: Language, enabled: Boolean, onEdit
                 line.unitPriceText,
                 line.discountText?.let { "${Label.DISCOUNT.text(language)} $it" },
                 line.discountAmountText,
+                line.orderDiscountText?.let { "${Label.ORDER_DISCOUNT.text(language)} $it" },
                 if (line.voided) Label.VOIDED.text(language) else null,
             ).joinToString(" · ")
             Text(detail, style = MaterialTheme.typography.bodySmall, color = MaterialTheme.colorScheme.outline)
@@ -320,11 +322,11 @@ private fun LineEditor(line: LineRow, language: Language, canEdit: Boolean, mode
                 },
                 enabled = canEdit,
                 modifier = Modifier.heightIn(min = MinTouchTarget),
-            ) { Text(ScreenLabel.OK.text(language)) }
+            ) { Text(Label.OK.text(language)) }
         },
         dismissButton = {
             TextButton(onClick = onClose, modifier = Modifier.heightIn(min = MinTouchTarget)) {
-                Text(ScreenLabel.CANCEL.text(language))
+                Text(Label.CANCEL.text(language))
             }
         },
     )

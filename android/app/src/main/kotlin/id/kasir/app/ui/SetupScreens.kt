@@ -88,7 +88,7 @@ fun EnrolmentScreen(model: EnrolmentViewModel, onBack: () -> Unit, onScanQr: (()
             { scope.launch { model.enrol() } },
             enabled = !state.enrolling,
         )
-        SecondaryButton(ScreenLabel.BACK.text(language), onBack, Modifier.fillMaxWidth())
+        SecondaryButton(Label.BACK.text(language), onBack, Modifier.fillMaxWidth())
     }
 }
 
@@ -104,14 +104,14 @@ fun DevicesScreen(model: DevicesViewModel, onBack: () -> Unit, onSearch: (() -> 
     val language = model.language
     var profile by remember(state.profiles) { mutableStateOf(state.profiles.firstOrNull().orEmpty()) }
     FormColumn {
-        Heading(ScreenLabel.DEVICES.text(language))
+        Heading(Label.DEVICES.text(language))
         state.bluetoothMessage?.let {
             Panel(Modifier.fillMaxWidth()) { Text(it, style = MaterialTheme.typography.bodyLarge, modifier = Modifier.padding(12.dp)) }
         }
         MessageBanner(state.message, language)
         if (onSearch != null) {
             BigButton(
-                if (state.searching) Label.SEARCHING.text(language) else ScreenLabel.SCAN_DEVICES.text(language),
+                if (state.searching) Label.SEARCHING.text(language) else Label.SCAN_DEVICES.text(language),
                 onSearch,
                 enabled = !state.searching && state.bluetooth == BluetoothState.READY,
             )
@@ -146,7 +146,7 @@ fun DevicesScreen(model: DevicesViewModel, onBack: () -> Unit, onSearch: (() -> 
         state.printers.forEach { printer ->
             AmountRow("${printer.name} · ${printer.target}", printer.profile)
         }
-        SecondaryButton(ScreenLabel.BACK.text(language), onBack, Modifier.fillMaxWidth())
+        SecondaryButton(Label.BACK.text(language), onBack, Modifier.fillMaxWidth())
     }
 }
 
@@ -186,7 +186,7 @@ fun SettingsScreen(model: SettingsViewModel, onBack: () -> Unit) {
                 )
             }
         }
-        SecondaryButton(ScreenLabel.BACK.text(language), onBack, Modifier.fillMaxWidth())
+        SecondaryButton(Label.BACK.text(language), onBack, Modifier.fillMaxWidth())
     }
 }
 

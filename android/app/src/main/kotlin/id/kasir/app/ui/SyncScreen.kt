@@ -50,7 +50,7 @@ fun SyncBar(model: SyncViewModel, onOpen: () -> Unit, modifier: Modifier = Modif
             .clickable(onClick = onOpen)
             .semantics(mergeDescendants = true) {
                 role = Role.Button
-                contentDescription = "${Label.SYNC.text(language)}: ${state.summary}"
+                contentDescription = Label.SYNC_STATUS.format(language, state.summary)
             },
     ) {
         Row(Modifier.padding(horizontal = 10.dp, vertical = 6.dp), verticalAlignment = Alignment.CenterVertically) {
@@ -87,7 +87,7 @@ private fun SyncDetails(state: SyncState, model: SyncViewModel, onSyncNow: () ->
             Modifier.widthIn(max = 640.dp).fillMaxWidth().verticalScroll(rememberScrollState()).padding(16.dp),
             verticalArrangement = Arrangement.spacedBy(8.dp),
         ) {
-            Heading(ScreenLabel.SYNC_DETAILS.text(language))
+            Heading(Label.SYNC_DETAILS.text(language))
             if (state.enrolled) Text(state.summary, style = MaterialTheme.typography.titleMedium)
             MessageBanner(state.message, language)
             Panel(Modifier.fillMaxWidth()) {
@@ -110,7 +110,7 @@ private fun SyncDetails(state: SyncState, model: SyncViewModel, onSyncNow: () ->
                 }
             }
             BigButton(Label.SYNC_NOW.text(language), onSyncNow, enabled = state.enrolled && !state.syncing)
-            SecondaryButton(ScreenLabel.BACK.text(language), onBack, Modifier.fillMaxWidth())
+            SecondaryButton(Label.BACK.text(language), onBack, Modifier.fillMaxWidth())
         }
     }
 }
