@@ -196,10 +196,27 @@ impl Kasir {
         amount: Decimal,
         locale: Option<Locale>,
     ) -> Result<String, KasirError> {
-        let settings = self.settings()?;
+        let store = self.shared.store()?;
+        let settings = store.settings()?;
         Ok(settings
             .currency
             .format_with_symbol(amount, locale.unwrap_or(settings.locale)))
+    }
+
+    /// [`Kasir::format_money`] of each of `amounts`, in order, in one call: what a screen
+    /// redraws at once crosses the boundary once.
+    pub fn format_amounts(
+        &self,
+        amounts: Vec<Decimal>,
+        locale: Option<Locale>,
+    ) -> Result<Vec<String>, KasirError> {
+        let store = self.shared.store()?;
+        let settings = store.settings()?;
+        let locale = locale.unwrap_or(settings.locale);
+        Ok(amounts
+            .into_iter()
+            .map(|a| settings.currency.format_with_symbol(a, locale))
+            .collect())
     }
 
     /// An amount typed on a keypad or in a field named `field`, in the store's currency:
@@ -397,6 +414,12 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let kasir = kasir(&dir);
         assert_eq!(kasir.format_money(dec!(12500), None).unwrap(), "Rp 12.500");
+        assert_eq!(
+            kasir
+                .format_amounts(vec![dec!(0), dec!(2000), dec!(-3700)], Some(Locale::Id))
+                .unwrap(),
+            vec!["Rp 0", "Rp 2.000", "Rp -3.700"]
+        );
         assert_eq!(
             kasir.format_money(dec!(1234567), Some(Locale::En)).unwrap(),
             "Rp 1,234,567"

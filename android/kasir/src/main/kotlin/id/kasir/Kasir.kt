@@ -157,6 +157,9 @@ class Kasir private constructor(internal val core: CoreKasir) : AutoCloseable {
     /** [amount] with the currency's symbol as people read it (`Rp 12.500` in [locale] `ID`), in the store's language without one. */
     fun formatMoney(amount: BigDecimal, locale: Locale? = null): String = core.formatMoney(amount, locale)
 
+    /** [formatMoney] of each of [amounts], in order, in one call into the core. */
+    fun formatAmounts(amounts: List<BigDecimal>, locale: Locale? = null): List<String> = core.formatAmounts(amounts, locale)
+
     /** An amount typed into [field] (digits, no grouping dots), checked against the store's currency. */
     fun parseAmount(field: String, text: String): BigDecimal = core.parseAmount(field, text)
 

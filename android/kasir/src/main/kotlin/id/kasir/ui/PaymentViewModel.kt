@@ -85,6 +85,8 @@ class PaymentViewModel(
     private val tipPresets: List<BigDecimal> = DEFAULT_TIPS,
     private val onChange: () -> Unit = {},
 ) {
+    // Before `init`, which draws the first state.
+    private val moneyText = MoneyText(kasir, language)
     private val mutableState = MutableStateFlow(PaymentState())
     private val events = Channel<PaymentEvent>(Channel.BUFFERED)
     private val paidParts = mutableSetOf<Int>()
@@ -100,7 +102,7 @@ class PaymentViewModel(
         refresh()
     }
 
-    private fun money(amount: BigDecimal) = kasir.formatMoney(amount, language.core)
+    private fun money(amount: BigDecimal) = moneyText.text(amount)
 
     private fun fail(message: UiMessage) = mutableState.update { it.copy(message = message) }
 
@@ -111,13 +113,20 @@ class PaymentViewModel(
         val tipAmount = view.totals.charges.firstOrNull { it.kind == ChargeKind.TIP }?.amount
         val tipChoices = if (tipPresets.isEmpty() || view.totals.lines.isEmpty()) emptyList() else {
             val options = attempt(language, ::fail) { register.tipOptions(tipPresets) }.orEmpty()
+            moneyText.prepare(options.map { it.amount })
             listOf(TipChoice(null, Label.NO_TIP.text(language), null, tip == null)) + options.map {
                 TipChoice(it.percent, "${it.percent.stripTrailingZeros().toPlainString()}%", money(it.amount), tip?.compareTo(it.percent) == 0)
             }
         }
-        val quick = if (payment.isPaid) emptyList() else attempt(language, ::fail) {
+        val quickAmounts = if (payment.isPaid) emptyList() else attempt(language, ::fail) {
             kasir.quickCashAmounts(payment.cashDue)
-        }.orEmpty().mapIndexed { i, amount -> QuickAmount(amount, money(amount), i == 0) }
+        }.orEmpty()
+        // Every amount this redraw shows, formatted by the core in one call.
+        moneyText.prepare(
+            listOf(view.totals.total, payment.amountDue, payment.remaining, payment.cashDue, payment.change, payment.roundingAdjustment) +
+                quickAmounts + view.totals.charges.map { it.amount } + payment.tenders.flatMap { listOf(it.amount, it.change) },
+        )
+        val quick = quickAmounts.mapIndexed { i, amount -> QuickAmount(amount, money(amount), i == 0) }
         mutableState.update { s ->
             s.copy(
                 totalText = money(view.totals.total),

@@ -89,6 +89,8 @@ class RegisterViewModel(
     private val favouriteCount: Int = 12,
     private val searchLimit: Int = 30,
 ) : AutoCloseable {
+    // Before `init`, which draws the first state.
+    private val moneyText = MoneyText(kasir, language)
     private val mutableState = MutableStateFlow(RegisterState())
     private val scans = Channel<ScanEvent>(Channel.BUFFERED)
 
@@ -111,10 +113,15 @@ class RegisterViewModel(
 
     private fun fail(message: UiMessage) = mutableState.update { it.copy(message = message) }
 
+    private fun tiles(items: List<Item>): List<ItemTile> {
+        moneyText.prepare(items.map { it.price })
+        return items.map(::tile)
+    }
+
     private fun tile(item: Item) = ItemTile(
         code = item.gtin,
         name = item.name,
-        priceText = kasir.formatMoney(item.price, language.core),
+        priceText = moneyText.text(item.price),
         category = item.category,
         weighed = item.unit == ItemUnit.KG,
     )
@@ -126,15 +133,22 @@ class RegisterViewModel(
 
     private fun discountText(discount: Discount): String = when (discount) {
         is Discount.Percent -> "${quantityText(discount.v1)}%"
-        is Discount.Amount -> kasir.formatMoney(discount.v1, language.core)
+        is Discount.Amount -> money(discount.v1)
     }
 
-    private fun money(amount: BigDecimal) = kasir.formatMoney(amount, language.core)
+    private fun money(amount: BigDecimal) = moneyText.text(amount)
 
     /** Redraws the screen from [view], the core's answer to the last action. */
     private fun show(view: CartView) {
         val totals = view.totals
         val lineTotals = totals.lines.associateBy { it.number }
+        // Every amount this redraw shows, formatted by the core in one call.
+        moneyText.prepare(
+            view.lines.map { it.unitPrice } +
+                totals.lines.flatMap { listOf(it.amount, it.lineDiscount.negate(), it.orderDiscount.negate()) } +
+                view.orderDiscounts.filterIsInstance<Discount.Amount>().map { it.v1 } +
+                listOf(totals.subtotal, totals.discountTotal.negate(), totals.chargesTotal, totals.taxTotal, totals.total),
+        )
         val rows = view.lines.map { line ->
             val total = lineTotals[line.number]
             LineRow(
@@ -179,21 +193,21 @@ class RegisterViewModel(
     fun refresh() {
         change { register.view() }
         mutableState.update {
-            it.copy(favourites = attempt(language, ::fail) { kasir.favourites(favouriteCount).map(::tile) }.orEmpty())
+            it.copy(favourites = attempt(language, ::fail) { tiles(kasir.favourites(favouriteCount)) }.orEmpty())
         }
     }
 
     /** Searches the catalog by name, SKU or category as the clerk types; a blank [text] clears the results. */
     fun search(text: String) {
         val results = if (text.isBlank()) emptyList() else attempt(language, ::fail) {
-            kasir.searchItems(text, searchLimit).map(::tile)
+            tiles(kasir.searchItems(text, searchLimit))
         }.orEmpty()
         mutableState.update { it.copy(query = text, results = results) }
     }
 
     /** Opens category [name] of the grid, or closes it with null. */
     fun selectCategory(name: String?) {
-        val items = name?.let { attempt(language, ::fail) { kasir.categoryItems(it).map(::tile) } }.orEmpty()
+        val items = name?.let { attempt(language, ::fail) { tiles(kasir.categoryItems(it)) } }.orEmpty()
         mutableState.update { it.copy(selectedCategory = name, categoryItems = items) }
     }
 
