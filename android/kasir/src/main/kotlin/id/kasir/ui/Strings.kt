@@ -148,6 +148,22 @@ enum class Label(private val en: String, private val id: String) {
     DEVICES("Printers and readers", "Printer dan mesin kartu"),
     SCAN_DEVICES("Search for devices", "Cari perangkat"),
 
+    APPROVAL_CODE("Approval code", "Kode persetujuan"),
+    LAST4("Last 4 digits of the card", "4 angka terakhir kartu"),
+    CARD_BRAND("Card brand", "Merek kartu"),
+    QRIS_REFERENCE("Payment reference", "Referensi pembayaran"),
+    SYNC_SENT("Sent", "Terkirim"),
+    SYNC_WAITING_COUNT("Sales waiting to be sent", "Penjualan menunggu dikirim"),
+    SYNC_OLDEST_AGE("Oldest waiting", "Terlama menunggu"),
+    SYNC_LAST_ERROR("Last error", "Galat terakhir"),
+    PROFILE("Paper and profile", "Kertas dan profil"),
+    MENU("Menu", "Menu"),
+    SAVE("Save", "Simpan"),
+    FAVOURITES_EMPTY(
+        "The best sellers appear here after the first sales: pick a category or search",
+        "Barang terlaris muncul di sini setelah penjualan pertama: pilih kategori atau cari",
+    ),
+
     // Errors: the title a screen shows above the core's explanation.
     ERROR_NOT_FOUND("Not found", "Tidak ditemukan"),
     ERROR_INVALID("Check this entry", "Periksa isian ini"),
