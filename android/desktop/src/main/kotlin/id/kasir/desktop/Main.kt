@@ -1,5 +1,6 @@
 package id.kasir.desktop
 
+import androidx.compose.runtime.remember
 import androidx.compose.ui.unit.DpSize
 import androidx.compose.ui.unit.dp
 import androidx.compose.ui.window.Window
@@ -9,9 +10,10 @@ import id.kasir.Kasir
 import id.kasir.app.ui.KasirRegisterApp
 import id.kasir.app.ui.KasirTheme
 import id.kasir.app.ui.Platform
-import androidx.compose.runtime.remember
-import id.kasir.ui.MemoryPreferences
 import id.kasir.ui.Language
+import id.kasir.ui.MemoryPreferences
+import id.kasir.ui.ScanEvent
+import java.awt.Toolkit
 import java.io.File
 import java.util.Locale
 import kotlin.system.exitProcess
@@ -89,7 +91,18 @@ fun main(args: Array<String>) {
         ) {
             window.minimumSize = java.awt.Dimension(360, 560)
             KasirTheme {
-                KasirRegisterApp(kasir, remember { Platform(preferences = MemoryPreferences(language = options.language)) })
+                KasirRegisterApp(
+                    kasir,
+                    remember {
+                        Platform(
+                            preferences = MemoryPreferences(language = options.language),
+                            deviceLocale = Locale.getDefault().toLanguageTag(),
+                            focusScanField = true,
+                            // The computer's bell for a refused scan; an accepted one is silent.
+                            scanFeedback = { if (it is ScanEvent.Rejected) Toolkit.getDefaultToolkit().beep() },
+                        )
+                    },
+                )
             }
         }
     }

@@ -2,10 +2,13 @@ package id.kasir.desktop
 
 import androidx.compose.ui.test.ExperimentalTestApi
 import androidx.compose.ui.test.assertIsDisplayed
+import androidx.compose.ui.test.hasSetTextAction
 import androidx.compose.ui.test.assertIsNotEnabled
 import androidx.compose.ui.test.onNodeWithContentDescription
 import androidx.compose.ui.test.onNodeWithText
 import androidx.compose.ui.test.performClick
+import androidx.compose.ui.test.performImeAction
+import androidx.compose.ui.test.performTextInput
 import androidx.compose.ui.test.runDesktopComposeUiTest
 import id.kasir.app.ui.KasirRegisterApp
 import id.kasir.app.ui.KasirTheme
@@ -16,9 +19,9 @@ import kotlin.test.assertEquals
 import org.junit.jupiter.api.Test
 
 /**
- * A sale rung up on screen, by the controls a clerk (or a screen reader) finds: two taps on an
- * item of a category, pay with the exact quick amount, complete; the core then holds the sale
- * the screens showed.
+ * A sale rung up on screen, by the controls a clerk (or a screen reader) finds: a tap on an
+ * item of a category, the same item scanned, pay with the exact quick amount, complete; the
+ * core then holds the sale the screens showed.
  */
 @OptIn(ExperimentalTestApi::class)
 class RingUpTest {
@@ -37,9 +40,10 @@ class RingUpTest {
                 }
                 onNodeWithText("Pay Rp 0").assertIsNotEnabled()
                 onNodeWithText(category).performClick()
-                val tile = onNodeWithContentDescription("Add ${item.name}, $price")
-                tile.performClick()
-                tile.performClick()
+                onNodeWithContentDescription("Add ${item.name}, $price").performClick()
+                // A scanner types the barcode and Enter into the search field.
+                onNode(hasSetTextAction()).performClick().performTextInput(item.gtin)
+                onNode(hasSetTextAction()).performImeAction()
                 onNodeWithContentDescription("2 × ${item.name}, $total").assertIsDisplayed()
                 onNodeWithText("Pay $total").performClick()
                 onNodeWithText("Exact $total").performClick()

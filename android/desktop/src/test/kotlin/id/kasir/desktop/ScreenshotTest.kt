@@ -70,6 +70,10 @@ class ScreenshotTest {
             model.selectCategory(kasir.categories().first().name)
             ({ RegisterScreen(model, onPay = {}) })
         },
+        Shot("register-line-editor") { language, device ->
+            val model = cartWithItems(language)
+            ({ RegisterScreen(model, onPay = {}, startWithCart = device == Device.PHONE, editLine = 2) })
+        },
         Shot("register-search", devices = listOf(Device.TABLET)) { language, _ ->
             val model = cartWithItems(language)
             model.search("teh")

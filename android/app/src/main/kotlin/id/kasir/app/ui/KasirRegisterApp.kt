@@ -41,6 +41,7 @@ import id.kasir.ui.PaymentEvent
 import id.kasir.ui.ReceiptPrinter
 import id.kasir.ui.ReceiptViewModel
 import id.kasir.ui.RegisterViewModel
+import id.kasir.ui.ScanEvent
 import id.kasir.ui.SettingsViewModel
 import id.kasir.ui.SyncViewModel
 import kotlinx.coroutines.delay
@@ -58,6 +59,10 @@ class Platform(
     val printer: ReceiptPrinter? = null,
     val scanEnrolmentQr: (() -> Unit)? = null,
     val searchDevices: (() -> Unit)? = null,
+    /** Whether the register's search field takes the focus, for a scanner that types into it. */
+    val focusScanField: Boolean = false,
+    /** A scan's sound or haptic: an accepted item, or a refused code. */
+    val scanFeedback: (ScanEvent) -> Unit = {},
     /** How often the sync bar re-reads the status so that its ages move on (0: only after a sale). */
     val syncRefreshMillis: Long = 30_000,
 )
@@ -95,6 +100,7 @@ private fun AppContent(kasir: Kasir, language: Language, platform: Platform, set
             sync.refresh()
         }
     }
+    LaunchedEffect(register) { register.scanEvents.collect(platform.scanFeedback) }
     LaunchedEffect(payment) {
         payment.completions.collect { event ->
             if (event is PaymentEvent.Completed) {
@@ -110,10 +116,14 @@ private fun AppContent(kasir: Kasir, language: Language, platform: Platform, set
         Box(Modifier.weight(1f).fillMaxWidth()) {
             val back = { destination = Destination.REGISTER }
             when (destination) {
-                Destination.REGISTER -> RegisterScreen(register, onPay = {
-                    payment.refresh()
-                    destination = Destination.PAYMENT
-                })
+                Destination.REGISTER -> RegisterScreen(
+                    register,
+                    onPay = {
+                        payment.refresh()
+                        destination = Destination.PAYMENT
+                    },
+                    focusSearch = platform.focusScanField,
+                )
                 Destination.PAYMENT -> PaymentScreen(register, payment, onBack = back)
                 Destination.RECEIPT -> {
                     val number = receiptNumber

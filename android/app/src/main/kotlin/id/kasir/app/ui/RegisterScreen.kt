@@ -27,6 +27,7 @@ import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Text
 import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
+import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
@@ -34,6 +35,8 @@ import androidx.compose.runtime.remember
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.focus.FocusRequester
+import androidx.compose.ui.focus.focusRequester
 import androidx.compose.ui.semantics.contentDescription
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.text.input.ImeAction
@@ -52,16 +55,24 @@ import id.kasir.ui.RegisterViewModel
  * both side by side; on a phone one at a time, switched by the bar at the bottom.
  */
 @Composable
-fun RegisterScreen(model: RegisterViewModel, onPay: () -> Unit, startWithCart: Boolean = false) {
+fun RegisterScreen(
+    model: RegisterViewModel,
+    onPay: () -> Unit,
+    startWithCart: Boolean = false,
+    /** A cart line whose editor is open from the start. */
+    editLine: Int? = null,
+    /** Whether the search field takes the focus at once, for a scanner that types (desktop, tablet with a USB scanner). */
+    focusSearch: Boolean = false,
+) {
     val state by model.state.collectAsState()
     var showCart by remember { mutableStateOf(startWithCart) }
-    var editing by remember { mutableStateOf<Int?>(null) }
+    var editing by remember { mutableStateOf(editLine) }
     val language = model.language
     TwoPane(
         showSecond = showCart,
         first = { wide ->
             Column(Modifier.fillMaxSize()) {
-                Catalog(state, language, model, Modifier.weight(1f))
+                Catalog(state, language, model, focusSearch, Modifier.weight(1f))
                 if (!wide) PaneSwitch(state, language, showCart = false, onSwitch = { showCart = true })
             }
         },
@@ -93,8 +104,11 @@ private fun PaneSwitch(state: RegisterState, language: Language, showCart: Boole
 }
 
 @Composable
-private fun Catalog(state: RegisterState, language: Language, model: RegisterViewModel, modifier: Modifier) {
+private fun Catalog(state: RegisterState, language: Language, model: RegisterViewModel, focusSearch: Boolean, modifier: Modifier) {
     Column(modifier.fillMaxSize().padding(horizontal = 12.dp)) {
+        // The field has the focus from the start: a USB or Bluetooth scanner types into it.
+        val focus = remember { FocusRequester() }
+        if (focusSearch) LaunchedEffect(focus) { focus.requestFocus() }
         OutlinedTextField(
             value = state.query,
             onValueChange = model::search,
@@ -106,7 +120,7 @@ private fun Catalog(state: RegisterState, language: Language, model: RegisterVie
             keyboardActions = KeyboardActions(onDone = {
                 if (state.query.isNotBlank() && model.scan(state.query.trim())) model.search("")
             }),
-            modifier = Modifier.fillMaxWidth().padding(top = 8.dp),
+            modifier = Modifier.fillMaxWidth().padding(top = 8.dp).focusRequester(focus),
         )
         MessageBanner(state.message, language, onDismiss = model::dismissMessage)
         val showingResults = state.query.isNotBlank()
@@ -295,6 +309,7 @@ private fun LineEditor(line: LineRow, language: Language, canEdit: Boolean, mode
                     label = { Text(Label.QUANTITY.text(language)) },
                     singleLine = true,
                     enabled = canEdit,
+                    modifier = Modifier.fillMaxWidth(),
                 )
                 OutlinedTextField(
                     value = discount,
@@ -303,10 +318,11 @@ private fun LineEditor(line: LineRow, language: Language, canEdit: Boolean, mode
                     placeholder = { Text("10%") },
                     singleLine = true,
                     enabled = canEdit,
+                    modifier = Modifier.fillMaxWidth(),
                 )
                 MessageBanner(model.state.value.message, language)
                 SecondaryButton(
-                    Label.VOID.text(language),
+                    Label.VOID_LINE.format(language, line.number),
                     onClick = { if (model.voidLine(line.number)) onClose() },
                     enabled = canEdit,
                     modifier = Modifier.fillMaxWidth(),
