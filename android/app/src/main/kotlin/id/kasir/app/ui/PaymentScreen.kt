@@ -37,6 +37,7 @@ import androidx.compose.ui.geometry.Offset
 import androidx.compose.ui.geometry.Size
 import androidx.compose.ui.graphics.Color
 import androidx.compose.ui.semantics.LiveRegionMode
+import androidx.compose.ui.semantics.clearAndSetSemantics
 import androidx.compose.ui.semantics.contentDescription
 import androidx.compose.ui.semantics.liveRegion
 import androidx.compose.ui.semantics.semantics
@@ -213,7 +214,8 @@ private fun BillOptions(state: PaymentState, language: Language, model: PaymentV
                     FilterChip(
                         selected = state.splitParts.size == n,
                         onClick = { if (state.splitParts.size == n) model.clearSplit() else model.splitEvenly(n) },
-                        label = { Text("÷ $n") },
+                        // Read out as the description alone, not "÷ 2" after it.
+                        label = { Text("÷ $n", Modifier.clearAndSetSemantics {}) },
                         modifier = Modifier
                             .heightIn(min = MinTouchTarget)
                             .semantics { contentDescription = "${Label.SPLIT.text(language)} ÷ $n" },
@@ -266,7 +268,9 @@ private fun Keypad(state: PaymentState, language: Language, model: PaymentViewMo
                             .weight(1f)
                             .heightIn(min = 56.dp)
                             .then(if (isDelete) Modifier.semantics { contentDescription = Label.BACKSPACE.text(language) } else Modifier),
-                    ) { Text(key, style = MaterialTheme.typography.titleLarge) }
+                    ) {
+                        Text(key, style = MaterialTheme.typography.titleLarge, modifier = if (isDelete) Modifier.clearAndSetSemantics {} else Modifier)
+                    }
                 }
             }
         }
