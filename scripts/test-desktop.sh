@@ -39,7 +39,7 @@ rm -rf target/surefire-reports target/screenshots
 status=0
 xvfb-run --auto-servernum --server-args="-screen 0 1600x1000x24" \
     mvn -B -q -Dstyle.color=never test -Dkasir.target="$target_dir" "$@" 2>&1 \
-    | sed -u 's/\x1b\[[0-9;]*m//g' | grep -v '^screenshot recorded: ' || status=$?
+    | sed -u -e 's/\x1b\[[0-9;]*m//g' -e '/^screenshot recorded: /d' || status=$?
 python3 - "$(pwd)/target/surefire-reports" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
 tests = failures = 0
