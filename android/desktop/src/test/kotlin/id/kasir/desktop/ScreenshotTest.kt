@@ -96,6 +96,13 @@ class ScreenshotTest {
             check(payment.payQuickAmount(payment.state.value.quickAmounts.last().amount)) { "${payment.state.value.message}" }
             ({ PaymentScreen(register, payment, onBack = {}) })
         },
+        Shot("payment-card") { language, _ ->
+            val register = cartWithItems(language)
+            val payment = register.payment()
+            "20000".forEach { payment.keypadDigit(it.toString()) }
+            check(payment.cardPaid("A1B2C3", "4242", "VISA")) { "${payment.state.value.message}" }
+            ({ PaymentScreen(register, payment, onBack = {}) })
+        },
         Shot("payment-split-tip") { language, _ ->
             val register = cartWithItems(language)
             val payment = register.payment()

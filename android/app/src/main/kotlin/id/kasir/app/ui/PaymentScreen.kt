@@ -133,16 +133,22 @@ private fun PaymentPane(
                     val label = if (state.tenders.isEmpty()) Label.AMOUNT_DUE else Label.REMAINING
                     AmountRow(label.text(language), state.remainingText, strong = true)
                 }
+                if (state.tenders.isNotEmpty()) HorizontalDivider(Modifier.padding(vertical = 6.dp))
+                // The payments taken so far.
+                state.tenders.forEach { tender ->
+                    val detail = listOfNotNull(tender.method, tender.detail).joinToString(" · ")
+                    AmountRow(detail, tender.amountText + (tender.changeText?.let { " (${Label.CHANGE.text(language)} $it)" } ?: ""))
+                }
             }
-        }
-        state.tenders.forEach { tender ->
-            val detail = listOfNotNull(tender.method, tender.detail).joinToString(" · ")
-            AmountRow(detail, tender.amountText + (tender.changeText?.let { " (${Label.CHANGE.text(language)} $it)" } ?: ""))
         }
         if (state.isPaid) {
             BigButton(Label.COMPLETE.text(language), { model.complete() })
             SecondaryButton(Label.VOID_PAYMENTS.text(language), { model.voidPayments() }, Modifier.fillMaxWidth())
             return@Column
+        }
+        if (state.tenders.isNotEmpty()) {
+            // Taking the payments back makes the cart and the bill changeable again.
+            SecondaryButton(Label.VOID_PAYMENTS.text(language), { model.voidPayments() }, Modifier.fillMaxWidth())
         }
         if (wide) {
             Row(horizontalArrangement = Arrangement.spacedBy(16.dp)) {
