@@ -40,7 +40,7 @@ let package = Package(
         // The register app's view models: plain Swift (no SwiftUI, Combine or UIKit), so they
         // are built and tested on Linux too.
         .target(name: "KasirViewModels", dependencies: ["KasirKit"], path: "Sources/KasirViewModels"),
-        .executableTarget(name: "KasirBench", dependencies: ["KasirKit"], path: "Sources/KasirBench"),
+        .executableTarget(name: "KasirBench", dependencies: ["KasirKit", "KasirViewModels"], path: "Sources/KasirBench"),
         .testTarget(
             name: "KasirKitTests",
             dependencies: ["KasirKit"],
