@@ -219,4 +219,73 @@ final class PaymentViewModelTests: XCTestCase {
             XCTAssertEqual(shown?.prompt, "Pindai untuk membayar Rp 20.000")
         }
     }
+
+    func testSplitsByItemAndByAmountAndVoidingStartsOver() async throws {
+        try await onMain {
+            let kasir = try await openSampleStore()
+            let register = try RegisterViewModel(kasir: kasir, language: .id)
+            register.scan(Product.coco)
+            register.scan(Product.kecap)
+            let model = register.payment()
+
+            // By item: the coco (11,500) and the kecap (4,000).
+            XCTAssertTrue(model.splitByItems([[1], [2]]))
+            let byItem = model.state.splitParts
+            // By amount: 5,000, then what is left (10,500).
+            XCTAssertTrue(model.splitByAmounts([5000]))
+            let byAmount = model.state.splitParts
+            model.selectPart(2)
+            let selected = model.state
+            model.payCashFromKeypad()
+            let onePaid = model.state.splitParts.map(\.paid)
+            model.voidPayments()
+            let voided = model.state
+            model.clearSplit()
+
+            XCTAssertEqual(byItem.map(\.amount), [11500, 4000])
+            XCTAssertEqual(byItem.map(\.lines), [[1], [2]])
+            XCTAssertEqual(byAmount.map(\.amount), [5000, 10500])
+            XCTAssertEqual(byAmount.map(\.totalText), ["Rp 5.000", "Rp 10.500"])
+            XCTAssertEqual(selected.selectedPart, 2)
+            XCTAssertEqual(selected.keypadDigits, "10500")
+            XCTAssertEqual(selected.keypadAmountText, "Rp 10.500")
+            XCTAssertEqual(onePaid, [false, true])
+            XCTAssertEqual(voided.tenders, [])
+            XCTAssertEqual(voided.splitParts.map(\.paid), [false, false])
+            XCTAssertNil(voided.selectedPart)
+            XCTAssertEqual(model.state.splitParts, [])
+            // A split that does not add up is the core's to refuse.
+            XCTAssertFalse(model.splitByItems([[1], [7]]))
+            XCTAssertNotNil(model.state.message)
+        }
+    }
+
+    func testQrisForTheAmountOnTheKeypad() async throws {
+        try await onMain {
+            let kasir = try await openSampleStore()
+            var settings = try await kasir.settings()
+            settings.qris = qrisSticker
+            try kasir.updateSettings(settings)
+            let register = try RegisterViewModel(kasir: kasir, language: .en)
+            register.add(Product.coco, quantity: "2")
+            let model = register.payment()
+
+            // 23,000 due; the customer pays 15,000 by QRIS and the rest in cash.
+            model.keypadDigit("15000")
+            XCTAssertTrue(model.showQris())
+            let shown = model.state.qris
+            XCTAssertTrue(model.qrisPaid(reference: "REF-7"))
+            let afterQris = model.state
+            model.payCashExact()
+
+            XCTAssertEqual(shown?.amount, 15000)
+            XCTAssertEqual(shown?.prompt, "Scan to pay Rp 15,000")
+            XCTAssertEqual(try register.register.qrisPayload(amount: 15000).payload, shown?.payload)
+            XCTAssertEqual(afterQris.remainingText, "Rp 8,000")
+            XCTAssertNil(afterQris.qris)
+            XCTAssertFalse(model.qrisPaid(reference: "REF-8"), "no code on screen: nothing to record")
+            XCTAssertTrue(model.state.isPaid)
+            XCTAssertEqual(model.state.tenders.map(\.detail), ["REF-7", nil])
+        }
+    }
 }
