@@ -82,6 +82,7 @@ public struct PaymentScreenState: Equatable, Sendable {
     public var tenders: [TenderRow] = []
     public var tipChoices: [TipChoice] = []
     public var tipText: String?
+    public var serviceChargeText: String?
     /// Tips and splits are set before the first tender; then the sale is fixed.
     public var canChangeBill = true
     public var splitParts: [SplitPart] = []
@@ -139,7 +140,9 @@ public final class PaymentViewModel: ViewModel<PaymentScreenState, PaymentEvent>
     private func show(_ view: CartView) {
         let payment = view.payment
         let canChange = payment.tenders.isEmpty
-        let tipAmount = view.totals.charges.filter { $0.kind == .tip }.reduce(Decimal(0)) { $0 + $1.amount }
+        // A sale has at most one charge of each kind.
+        let tipAmount = view.totals.charges.first { $0.kind == .tip }?.amount
+        let serviceCharge = view.totals.charges.first { $0.kind == .serviceCharge }?.amount
         var tipChoices: [TipChoice] = []
         if !tipPresets.isEmpty && !view.totals.lines.isEmpty {
             let options = attempt(language, fail) { try register.tipOptions(tipPresets) } ?? []
@@ -169,7 +172,7 @@ public final class PaymentViewModel: ViewModel<PaymentScreenState, PaymentEvent>
                      remaining: money(payment.remaining), cashDue: money(payment.cashDue),
                      change: money(payment.change),
                      rounding: payment.roundingAdjustment != 0 ? money(payment.roundingAdjustment) : nil,
-                     tip: tipAmount != 0 ? money(tipAmount) : nil)
+                     tip: tipAmount.map(money), serviceCharge: serviceCharge.map(money))
         let paidParts = paidParts
         update { s in
             s.totalText = texts.total
@@ -186,6 +189,7 @@ public final class PaymentViewModel: ViewModel<PaymentScreenState, PaymentEvent>
             s.tenders = tenders
             s.tipChoices = tipChoices
             s.tipText = texts.tip
+            s.serviceChargeText = texts.serviceCharge
             s.canChangeBill = canChange
             if !(canChange && paidParts.isEmpty) {
                 s.splitParts = s.splitParts.map { var part = $0; part.paid = paidParts.contains(part.number); return part }

@@ -37,8 +37,10 @@ public struct LineRow: Equatable, Sendable {
     public let amountText: String?
     /// The line's own discount as given (`10%`, `Rp 5.000`), if any.
     public let discountText: String?
-    /// What the line's discounts took off (its own and its share of the order's), if anything.
+    /// What the line's own discount took off, if anything (shown negative: `Rp -3.700`).
     public let discountAmountText: String?
+    /// The line's share of the order discounts, if any (largest remainder, from the core).
+    public let orderDiscountText: String?
     public let voided: Bool
 }
 
@@ -144,13 +146,12 @@ public final class RegisterViewModel: ViewModel<RegisterState, ScanEvent> {
         let lineTotals = Dictionary(uniqueKeysWithValues: totals.lines.map { ($0.number, $0) })
         // Every amount this redraw shows, formatted by the core in one call.
         var amounts = view.lines.map(\.unitPrice)
-        amounts += totals.lines.flatMap { [$0.amount, -($0.lineDiscount + $0.orderDiscount)] }
+        amounts += totals.lines.flatMap { [$0.amount, -$0.lineDiscount, -$0.orderDiscount] }
         amounts += view.orderDiscounts.compactMap { if case .amount(let a) = $0 { return a } else { return nil } }
         amounts += [totals.subtotal, -totals.discountTotal, totals.chargesTotal, totals.taxTotal, totals.total]
         moneyText.prepare(amounts)
         let rows = view.lines.map { line -> LineRow in
             let total = lineTotals[line.number]
-            let discounted = total.map { $0.lineDiscount + $0.orderDiscount }
             return LineRow(
                 number: Int(line.number),
                 code: line.gtin,
@@ -159,7 +160,8 @@ public final class RegisterViewModel: ViewModel<RegisterState, ScanEvent> {
                 unitPriceText: money(line.unitPrice),
                 amountText: total.map { money($0.amount) },
                 discountText: line.discount.map(discountText),
-                discountAmountText: discounted.flatMap { $0 != 0 ? money(-$0) : nil },
+                discountAmountText: total.flatMap { $0.lineDiscount != 0 ? money(-$0.lineDiscount) : nil },
+                orderDiscountText: total.flatMap { $0.orderDiscount != 0 ? money(-$0.orderDiscount) : nil },
                 voided: line.voided)
         }
         let texts = (

@@ -78,12 +78,12 @@ final class RegisterViewModelTests: XCTestCase {
             XCTAssertEqual(state.orderDiscounts, ["Rp 1.000"])
             XCTAssertEqual(state.lineCount, 2)
             XCTAssertEqual(state.discountText, try coreMoney(kasir, -core.totals.discountTotal))
-            // The line discounts are what the core split: the kecap line's own 400 and its share
-            // of the 1,000 order discount.
+            // The line's own 400 off, and its share of the 1,000 order discount as the core split
+            // it (largest remainder over 3,600 and 10,500: 255 and 745).
             let kecap = try XCTUnwrap(core.totals.lines.first { $0.number == 1 })
-            XCTAssertEqual(state.lines[0].discountAmountText,
-                           try coreMoney(kasir, -(kecap.lineDiscount + kecap.orderDiscount)))
-            XCTAssertEqual(kecap.lineDiscount, 400)
+            XCTAssertEqual(state.lines[0].discountAmountText, "Rp -400")
+            XCTAssertEqual(state.lines[0].orderDiscountText, try coreMoney(kasir, -kecap.orderDiscount))
+            XCTAssertEqual(state.lines.map(\.orderDiscountText), ["Rp -255", "Rp -745", nil])
 
             XCTAssertTrue(model.clearOrderDiscounts())
             XCTAssertEqual(model.state.total, 14100)
