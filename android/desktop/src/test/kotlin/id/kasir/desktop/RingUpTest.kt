@@ -3,6 +3,8 @@ package id.kasir.desktop
 import androidx.compose.ui.test.ExperimentalTestApi
 import androidx.compose.ui.test.assertIsDisplayed
 import androidx.compose.ui.test.hasSetTextAction
+import androidx.compose.ui.test.hasText
+import androidx.compose.ui.test.isHeading
 import androidx.compose.ui.test.assertIsNotEnabled
 import androidx.compose.ui.test.onNodeWithContentDescription
 import androidx.compose.ui.test.onNodeWithText
@@ -53,8 +55,28 @@ class RingUpTest {
                 onNodeWithText("Pay Rp 0").assertIsNotEnabled()
             }
             val sale = kasir.completedSale("D01-000001")
-            assertEquals(1, sale.lines.size)
+            assertEquals(2, sale.lines.single().quantity.toInt())
             assertEquals(0, item.price.multiply(java.math.BigDecimal(2)).compareTo(sale.total))
+        }
+    }
+
+    /** The labels follow the language picked for this device, and the choice is kept in its preferences. */
+    @Test
+    fun the_device_language_is_chosen_in_the_settings_and_kept() {
+        sampleStore().use { kasir ->
+            val preferences = MemoryPreferences(language = Language.EN)
+            runDesktopComposeUiTest(width = Device.TABLET.widthDp, height = Device.TABLET.heightDp) {
+                setContent {
+                    KasirTheme(Screenshots.font) { KasirRegisterApp(kasir, Platform(preferences, syncRefreshMillis = 0)) }
+                }
+                onNodeWithText("Cart").assertIsDisplayed()
+                onNodeWithText("Settings").performClick()
+                onNodeWithContentDescription("Language: Indonesian").performClick()
+                onNode(hasText("Pengaturan") and isHeading()).assertIsDisplayed()
+                onNodeWithText("Kembali").performClick()
+                onNodeWithText("Keranjang").assertIsDisplayed()
+            }
+            assertEquals(Language.ID, preferences.language)
         }
     }
 }

@@ -80,18 +80,33 @@ fun KasirRegisterApp(kasir: Kasir, platform: Platform = remember { Platform() })
     // The open sale outlives a change of language: the register's view models are made again over it.
     val sale = remember { RegisterViewModel(kasir, current) }
     DisposableEffect(Unit) { onDispose { sale.close() } }
+    // Where the clerk is survives a change of language too.
+    val navigation = remember { Navigation() }
     Surface(Modifier.fillMaxSize(), color = MaterialTheme.colorScheme.background) {
         key(current) {
             val register = remember { if (current == sale.language) sale else RegisterViewModel(kasir, current, register = sale.register) }
-            AppContent(kasir, current, platform, settings, register)
+            AppContent(kasir, current, platform, settings, register, navigation)
         }
     }
 }
 
+/** The screen shown and the receipt it shows. */
+private class Navigation {
+    var destination by mutableStateOf(Destination.REGISTER)
+    var receiptNumber by mutableStateOf<String?>(null)
+}
+
 @Composable
-private fun AppContent(kasir: Kasir, language: Language, platform: Platform, settings: SettingsViewModel, register: RegisterViewModel) {
-    var destination by remember { mutableStateOf(Destination.REGISTER) }
-    var receiptNumber by remember { mutableStateOf<String?>(null) }
+private fun AppContent(
+    kasir: Kasir,
+    language: Language,
+    platform: Platform,
+    settings: SettingsViewModel,
+    register: RegisterViewModel,
+    navigation: Navigation,
+) {
+    var destination by navigation::destination
+    var receiptNumber by navigation::receiptNumber
     val sync = remember { SyncViewModel(kasir, language) }
     val payment = remember(register) { register.payment() }
     if (platform.syncRefreshMillis > 0) LaunchedEffect(sync) {

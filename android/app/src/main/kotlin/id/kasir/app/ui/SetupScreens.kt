@@ -27,6 +27,9 @@ import androidx.compose.runtime.rememberCoroutineScope
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.semantics.clearAndSetSemantics
+import androidx.compose.ui.semantics.contentDescription
+import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.unit.dp
 import id.kasir.ui.BluetoothState
 import id.kasir.ui.DevicesViewModel
@@ -196,11 +199,13 @@ private fun LanguageChoice(title: String, selected: Language, language: Language
     Text(title, style = MaterialTheme.typography.titleSmall)
     FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
         Language.entries.forEach { option ->
+            val name = (if (option == Language.ID) Label.INDONESIAN else Label.ENGLISH).text(language)
             FilterChip(
                 selected = option == selected,
                 onClick = { onSelect(option) },
-                label = { Text((if (option == Language.ID) Label.INDONESIAN else Label.ENGLISH).text(language)) },
-                modifier = Modifier.heightIn(min = MinTouchTarget),
+                label = { Text(name, Modifier.clearAndSetSemantics {}) },
+                // Two groups of the same two words: say which group for the screen reader.
+                modifier = Modifier.heightIn(min = MinTouchTarget).semantics { contentDescription = "$title: $name" },
             )
         }
     }
