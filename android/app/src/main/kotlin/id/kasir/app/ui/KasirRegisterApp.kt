@@ -217,7 +217,7 @@ private fun PhoneMenu(language: Language, links: List<Pair<Destination, String>>
     var open by remember { mutableStateOf(false) }
     Box {
         TextButton(onClick = { open = true }, modifier = Modifier.heightIn(min = MinTouchTarget)) {
-            Text(ScreenLabel.MENU.text(language))
+            Text(Label.MENU.text(language))
         }
         DropdownMenu(expanded = open, onDismissRequest = { open = false }) {
             links.forEach { (destination, text) ->

@@ -300,7 +300,7 @@ private fun QrisFullScreen(payload: String, prompt: String, amountText: String, 
             OutlinedTextField(
                 value = reference,
                 onValueChange = { reference = it },
-                label = { Text(ScreenLabel.QRIS_REFERENCE.text(language)) },
+                label = { Text(Label.QRIS_REFERENCE.text(language)) },
                 singleLine = true,
                 modifier = Modifier.fillMaxWidth(),
             )
@@ -343,9 +343,9 @@ private fun CardDialog(state: PaymentState, language: Language, onDone: (String,
         text = {
             Column(verticalArrangement = Arrangement.spacedBy(8.dp)) {
                 MessageBanner(state.message, language)
-                OutlinedTextField(approval, { approval = it }, label = { Text(ScreenLabel.APPROVAL_CODE.text(language)) }, singleLine = true)
-                OutlinedTextField(last4, { last4 = it }, label = { Text(ScreenLabel.LAST4.text(language)) }, singleLine = true)
-                OutlinedTextField(brand, { brand = it }, label = { Text(ScreenLabel.CARD_BRAND.text(language)) }, singleLine = true)
+                OutlinedTextField(approval, { approval = it }, label = { Text(Label.APPROVAL_CODE.text(language)) }, singleLine = true)
+                OutlinedTextField(last4, { last4 = it }, label = { Text(Label.LAST4.text(language)) }, singleLine = true)
+                OutlinedTextField(brand, { brand = it }, label = { Text(Label.CARD_BRAND.text(language)) }, singleLine = true)
             }
         },
         confirmButton = {

@@ -155,7 +155,7 @@ private fun Catalog(state: RegisterState, language: Language, model: RegisterVie
         Text(title, style = MaterialTheme.typography.titleSmall, modifier = Modifier.padding(vertical = 4.dp))
         if (tiles.isEmpty() && !showingResults && state.selectedCategory == null) {
             Text(
-                ScreenLabel.FAVOURITES_EMPTY.text(language),
+                Label.FAVOURITES_EMPTY.text(language),
                 style = MaterialTheme.typography.bodyLarge,
                 color = MaterialTheme.colorScheme.outline,
                 modifier = Modifier.padding(vertical = 8.dp),

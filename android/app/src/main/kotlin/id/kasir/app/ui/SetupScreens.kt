@@ -120,7 +120,7 @@ fun DevicesScreen(model: DevicesViewModel, onBack: () -> Unit, onSearch: (() -> 
             )
         }
         if (state.found.isNotEmpty()) {
-            Text(ScreenLabel.PROFILE.text(language), style = MaterialTheme.typography.titleSmall)
+            Text(Label.PROFILE.text(language), style = MaterialTheme.typography.titleSmall)
             FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
                 state.profiles.forEach { p ->
                     FilterChip(selected = p == profile, onClick = { profile = p }, label = { Text(p) }, modifier = Modifier.heightIn(min = MinTouchTarget))
@@ -172,7 +172,7 @@ fun SettingsScreen(model: SettingsViewModel, onBack: () -> Unit) {
             singleLine = true,
             modifier = Modifier.fillMaxWidth(),
         )
-        SecondaryButton(ScreenLabel.SAVE.text(language), { model.setStoreName(name) }, enabled = name != state.storeName)
+        SecondaryButton(Label.SAVE.text(language), { model.setStoreName(name) }, enabled = name != state.storeName)
         LanguageChoice(Label.LANGUAGE.text(language), state.deviceLanguage, language) { model.setDeviceLanguage(it) }
         LanguageChoice(Label.RECEIPT_LANGUAGE.text(language), state.receiptLanguage, language) { model.setReceiptLanguage(it) }
         Text(Label.DEFAULT_PRINTER.text(language), style = MaterialTheme.typography.titleSmall)

@@ -97,10 +97,10 @@ private fun SyncDetails(state: SyncState, model: SyncViewModel, onSyncNow: () ->
                     } else {
                         Text(Label.SYNC_NOT_ENROLLED.text(language), style = MaterialTheme.typography.bodyLarge)
                     }
-                    AmountRow(ScreenLabel.SYNC_WAITING_COUNT.text(language), state.waiting.toString())
-                    state.oldestWaitingAge?.let { AmountRow(ScreenLabel.SYNC_OLDEST_AGE.text(language), model.ageText(it)) }
-                    AmountRow(ScreenLabel.SYNC_SENT.text(language), state.synced.toString())
-                    state.lastError?.let { AmountRow(ScreenLabel.SYNC_LAST_ERROR.text(language), it) }
+                    AmountRow(Label.SYNC_WAITING_COUNT.text(language), state.waiting.toString())
+                    state.oldestWaitingAge?.let { AmountRow(Label.SYNC_OLDEST_AGE.text(language), model.ageText(it)) }
+                    AmountRow(Label.SYNC_SENT.text(language), state.synced.toString())
+                    state.lastError?.let { AmountRow(Label.SYNC_LAST_ERROR.text(language), it) }
                 }
             }
             if (state.rejected.isNotEmpty()) {
