@@ -61,7 +61,10 @@ struct RegisterView: View {
                             Text("\(line.quantityText) × \(line.unitPriceText)")
                                 .font(.caption).foregroundStyle(.secondary)
                             if let discount = line.discountAmountText {
-                                Text(discount).font(.caption).foregroundStyle(.green)
+                                Text("\(line.discountText ?? "") \(discount)").font(.caption).foregroundStyle(.green)
+                            }
+                            if let share = line.orderDiscountText {
+                                Text("\(Words.orderDiscount.text(language)) \(share)").font(.caption).foregroundStyle(.green)
                             }
                         }
                         Spacer()

@@ -91,6 +91,13 @@ extension OpenSale {
         try core.setTip(basis: basis)
     }
 
+    /// Sets the service charge (taxed in the store's service-charge category, if any), or
+    /// removes it with nil.
+    @discardableResult
+    public func setServiceCharge(_ basis: ChargeBasis?) throws -> CartView {
+        try core.setServiceCharge(basis: basis)
+    }
+
     /// What a tip of each of `percents` would come to on the sale as it stands.
     public func tipOptions(_ percents: [Decimal]) throws -> [TipOption] {
         try core.tipOptions(percents: percents)

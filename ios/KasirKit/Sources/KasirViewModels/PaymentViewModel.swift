@@ -363,6 +363,22 @@ public final class PaymentViewModel: ViewModel<PaymentScreenState, PaymentEvent>
         return set
     }
 
+    /// Sets the restaurant's service charge to `percent` of the items (taxed in the store's
+    /// service-charge category, if it has one), or removes it with nil.
+    @discardableResult
+    public func setServiceCharge(_ percent: Decimal?) -> Bool {
+        let set = change { try register.setServiceCharge(percent.map { .percent($0) }) }
+        if set {
+            // The split was of the old total.
+            update {
+                $0.splitParts = []
+                $0.selectedPart = nil
+            }
+            refresh()
+        }
+        return set
+    }
+
     /// Splits the bill into `parts` equal parts (the core's largest-remainder split).
     @discardableResult
     public func splitEvenly(_ parts: Int) -> Bool {

@@ -288,4 +288,36 @@ final class PaymentViewModelTests: XCTestCase {
             XCTAssertEqual(model.state.tenders.map(\.detail), ["REF-7", nil])
         }
     }
+
+    func testAServiceChargeAndATipJoinTheTotalAndTheSplitDividesThem() async throws {
+        try await onMain {
+            let kasir = try await openSampleStore()
+            let register = try RegisterViewModel(kasir: kasir, language: .id)
+            register.add(Product.coco, quantity: "2")
+            let model = register.payment()
+
+            // 23,000 of items: a 5% service charge is 1,150, a 10% tip 2,300.
+            XCTAssertTrue(model.setServiceCharge(5))
+            XCTAssertTrue(model.selectTip(10))
+            let charged = model.state
+            XCTAssertTrue(model.splitEvenly(2))
+            let split = model.state.splitParts
+            // A refused charge says why (a percentage above 100) and changes nothing.
+            XCTAssertFalse(model.setServiceCharge(150))
+            let refused = model.state
+            XCTAssertTrue(model.setServiceCharge(nil))
+
+            XCTAssertEqual(charged.serviceChargeText, "Rp 1.150")
+            XCTAssertEqual(charged.tipText, "Rp 2.300")
+            XCTAssertEqual(charged.totalText, "Rp 26.450")
+            XCTAssertEqual(register.state.chargesText, "Rp 2.300", "the register redraws: the tip alone is left")
+            XCTAssertEqual(split.map(\.totalText), ["Rp 13.225", "Rp 13.225"])
+            XCTAssertEqual(refused.message?.field, "service_charge")
+            XCTAssertEqual(refused.totalText, "Rp 26.450")
+            XCTAssertEqual(refused.splitParts.count, 2)
+            XCTAssertEqual(model.state.splitParts, [], "a split of the old total is dropped")
+            XCTAssertEqual(model.state.totalText, "Rp 25.300")
+            XCTAssertNil(model.state.serviceChargeText)
+        }
+    }
 }
