@@ -1,4 +1,4 @@
-// A real kasir-cloud for the enrolment and sync view-model tests (the same helper as
+// A real kasir-cloud for the enrolment and sync view-model tests (the same code as
 // KasirKitTests/Cloud.swift; test targets cannot share sources): the workspace's build of the
 // server on a free loopback port, a merchant made with its operator command, and the owner API.
 
