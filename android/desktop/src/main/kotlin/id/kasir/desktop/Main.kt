@@ -98,6 +98,7 @@ fun main(args: Array<String>) {
                             preferences = MemoryPreferences(language = options.language),
                             deviceLocale = Locale.getDefault().toLanguageTag(),
                             focusScanField = true,
+                            printer = DesktopPrinter(),
                             // The computer's bell for a refused scan; an accepted one is silent.
                             scanFeedback = { if (it is ScanEvent.Rejected) Toolkit.getDefaultToolkit().beep() },
                         )
