@@ -107,4 +107,6 @@ fun main(args: Array<String>) {
             }
         }
     }
+    // Run through `mvn exec:java`, the window is Maven's thread: end the JVM with it.
+    exitProcess(0)
 }
