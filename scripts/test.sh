@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every check CI runs, in the order CI runs them: formatting, lints, the Rust tests, the
-# receipts through an independent ESC/POS interpreter, then the Kotlin and Swift tests.
+# receipts through an independent ESC/POS interpreter, the Kotlin and Swift tests (the wrappers
+# and the register's view models), then the Compose screens' screenshot tests on the desktop JVM.
 # Usage: scripts/test.sh   (from anywhere inside the repository)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,12 +42,16 @@ logged scripts/test-kotlin.sh
 echo "== Swift: KasirKit on Linux"
 logged scripts/test-swift.sh
 
+echo "== Compose screens on the desktop JVM: screenshot tests under Xvfb"
+logged scripts/test-desktop.sh
+
 echo "== all checks passed"
-# Rust: cargo's "test result" lines; Kotlin: its summary line; Swift: the XCTest total that
+# Rust: cargo's "test result" lines; Kotlin: the JVM and desktop summary lines; Swift: the XCTest total that
 # follows each run's outermost suite.
 awk '
   /^test result:/ { rust_p += $4; rust_f += $6 }
   /^kotlin: [0-9]+ passed/ { kt_p += $2; kt_f += $4 }
+  /^desktop: [0-9]+ passed/ { kt_p += $2; kt_f += $4 }
   /^Test Suite .(All|Selected) tests. (passed|failed) at/ { total = 1; next }
   total && /Executed [0-9]+ tests?, with [0-9]+ failures?/ {
     sw_p += $2 - $5; sw_f += $5; total = 0

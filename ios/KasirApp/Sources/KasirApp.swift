@@ -24,11 +24,11 @@ struct RootView: View {
 
     var body: some View {
         if let failure = register.openFailure {
-            ContentUnavailableView("Kasir cannot open its store", systemImage: "exclamationmark.triangle",
+            ContentUnavailableView("Kasir", systemImage: "exclamationmark.triangle",
                                    description: Text(failure))
-        } else if register.isOpen {
+        } else if let screen = register.register {
             NavigationStack {
-                RegisterView()
+                RegisterView(register: screen)
             }
         } else {
             ProgressView("Opening the store…")

@@ -5,10 +5,15 @@
 //
 //   scripts/test-swift.sh --bench     (release Swift against the release libkasir.so)
 //
+// Then the register's view model: `RegisterViewModel.scan` from the scanner's code to the
+// redrawn state (the item lookup, the scan, the amount texts of the redraw), for carts of 1 and
+// of 20 lines, as the Kotlin ViewModelBenchmark measures it.
+//
 // Prints the median over rounds, in microseconds per call; nothing here is a test.
 
 import Foundation
 import KasirKit
+import KasirViewModels
 
 let iterations = 20_000
 let rounds = 7
@@ -66,5 +71,28 @@ print(String(format: "  Swift, KasirKit wrapper    %7.2f us/call", swiftWrapper)
 print(String(format: "  Rust, same call inside     %7.2f us/call", inRust))
 print(String(format: "  crossing into Swift        %7.2f us/call (%.2fx the Rust call)",
              swiftGenerated - inRust, swiftGenerated / inRust))
+
+// The view model: the same scan, redrawn, into carts of 1 and of 20 lines.
+let viewModelIterations = 2_000
+let eachCodes = try store.categories().flatMap { try store.categoryItems($0.name) }
+    .filter { $0.unit == .each }.prefix(20).map(\.gtin)
+precondition(eachCodes.count == 20, "the sample catalog has 20 items sold by the piece")
+
+@MainActor
+func timeViewModel(lines: Int) throws -> Double {
+    let model = try RegisterViewModel(kasir: store, language: .id)
+    for code in eachCodes.prefix(lines) { model.scan(code) }
+    let clock = ContinuousClock()
+    let started = clock.now
+    for _ in 0..<viewModelIterations { model.scan(eachCodes[0]) }
+    return microseconds(clock.now - started) / Double(viewModelIterations)
+}
+
+_ = try timeViewModel(lines: 1)
+for lines in [1, 20] {
+    let times = try (0..<rounds).map { _ in try timeViewModel(lines: lines) }
+    print(String(format: "  RegisterViewModel.scan, cart of %2d lines  %7.1f us/scan (median of %d rounds of %d)",
+                 lines, median(times), rounds, viewModelIterations))
+}
 
 try? FileManager.default.removeItem(at: folder)
