@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# KasirKit's tests on Linux: `swift test` in a Debian trixie root (Swift 6.0.3 from Debian's
-# `swiftlang`) against the host build of libkasir.so; the sync tests start a real kasir-cloud
-# (the host build, which runs inside the root too; loopback is shared).
+# KasirKit's and the view models' tests on Linux: `swift test` in a Debian trixie root (Swift
+# 6.0.3 from Debian's `swiftlang`) against the host build of libkasir.so; the sync tests start
+# a real kasir-cloud (the host build, which runs inside the root too; loopback is shared).
 #
 #   scripts/test-swift.sh                  # build, generate, lay out, test
 #   scripts/test-swift.sh --bench          # then run the KasirBench benchmark (release build)
@@ -49,6 +49,9 @@ lay_out KasirCore.swift "$PKG/Sources/KasirCore"
 lay_out KasirDomain.swift "$PKG/Sources/KasirCore"
 lay_out KasirCoreFFI.h "$PKG/Sources/KasirCoreFFI"
 lay_out KasirDomainFFI.h "$PKG/Sources/KasirCoreFFI"
+# The view models' string table is the Android app's (android/.../id/kasir/ui/Strings.kt);
+# Labels.swift is rewritten when that table changed, so both apps show the same words.
+python3 scripts/swift-labels.py
 
 # The linker finds libkasir.so in target/debug, and the rpath lets the test binary find it at
 # run time; LD_LIBRARY_PATH comes first, so a release library can stand in for the benchmark.

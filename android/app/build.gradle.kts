@@ -1,7 +1,9 @@
-// The register app: a thin screen over the Kasir core (see the `kasir` module).
+// The register app: Compose screens (src/main/kotlin/id/kasir/app/ui, common Compose API only,
+// also built for the desktop JVM by ../desktop/pom.xml) over the view models of the `kasir` module.
 plugins {
     id("com.android.application")
     id("org.jetbrains.kotlin.android")
+    id("org.jetbrains.kotlin.plugin.compose")
 }
 
 android {
@@ -23,6 +25,8 @@ android {
         }
     }
 
+    buildFeatures { compose = true }
+
     compileOptions {
         sourceCompatibility = JavaVersion.VERSION_17
         targetCompatibility = JavaVersion.VERSION_17
@@ -36,4 +40,10 @@ kotlin { jvmToolchain(17) }
 dependencies {
     implementation(project(":kasir"))
     implementation("org.jetbrains.kotlinx:kotlinx-coroutines-android:1.11.0")
+    implementation(platform("androidx.compose:compose-bom:2026.09.00"))
+    implementation("androidx.compose.foundation:foundation")
+    implementation("androidx.compose.material3:material3")
+    implementation("androidx.activity:activity-compose:1.13.0")
+    // QR codes drawn on screen (QRIS), as in the desktop build.
+    implementation("com.google.zxing:core:3.5.4")
 }

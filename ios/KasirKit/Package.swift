@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 // KasirKit: Kasir's core for Swift. The generated uniffi bindings (`KasirCore`, compiled in
 // Swift 5 mode) over the C interface of the Rust library (`KasirCoreFFI`), and a thin Swift
-// wrapper (`KasirKit`) with async/await and AsyncStream.
+// wrapper (`KasirKit`) with async/await and AsyncStream, and the register app's view models
+// (`KasirViewModels`).
 //
 // The generated files are not committed: `scripts/test-swift.sh` (Linux) and
 // `scripts/build-ios.sh` (macOS) generate them and lay them out here.
@@ -23,6 +24,7 @@ let package = Package(
     platforms: [.iOS(.v16), .macOS(.v13)],
     products: [
         .library(name: "KasirKit", targets: ["KasirKit"]),
+        .library(name: "KasirViewModels", targets: ["KasirViewModels"]),
     ],
     targets: [
         ffiTarget,
@@ -35,11 +37,19 @@ let package = Package(
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         .target(name: "KasirKit", dependencies: ["KasirCore"], path: "Sources/KasirKit"),
+        // The register app's view models: plain Swift (no SwiftUI, Combine or UIKit), so they
+        // are built and tested on Linux too.
+        .target(name: "KasirViewModels", dependencies: ["KasirKit"], path: "Sources/KasirViewModels"),
         .executableTarget(name: "KasirBench", dependencies: ["KasirKit"], path: "Sources/KasirBench"),
         .testTarget(
             name: "KasirKitTests",
             dependencies: ["KasirKit"],
             path: "Tests/KasirKitTests"
+        ),
+        .testTarget(
+            name: "KasirViewModelsTests",
+            dependencies: ["KasirViewModels", "KasirKit"],
+            path: "Tests/KasirViewModelsTests"
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -52,7 +52,7 @@ impl Shared {
 /// An open store: the entry point of the library.
 #[derive(uniffi::Object)]
 pub struct Kasir {
-    shared: Arc<Shared>,
+    pub(crate) shared: Arc<Shared>,
 }
 
 fn open_store(path: &Path) -> Result<Store, KasirError> {

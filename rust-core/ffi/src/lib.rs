@@ -12,6 +12,7 @@
 //! records derive their FFI types in `kasir-domain` behind its `uniffi` feature; the few
 //! records defined here are views of the store's results, which have no FFI feature.
 
+mod apps;
 mod bench;
 mod error;
 mod kasir;
@@ -21,6 +22,7 @@ mod runtime;
 mod sync;
 mod views;
 
+pub use apps::{Category, EnrolmentRequest, SavedPrinter, parse_enrolment};
 pub use bench::rust_scan_benchmark;
 pub use error::KasirError;
 pub use kasir::{Kasir, NewStore};
@@ -31,8 +33,8 @@ pub use platform::{
 pub use register::Register;
 pub use sync::{SyncEvent, SyncHandle, SyncListener, SyncOptions};
 pub use views::{
-    BestSeller, CartView, DayReport, PaymentState, RejectedEvent, SaleSummary, SyncReport,
-    SyncStatus, TaxTotal, TenderTotal,
+    BestSeller, BillShare, BillSplit, CartView, DayReport, PaymentState, QrisPayment,
+    RejectedEvent, SaleSummary, SyncReport, SyncStatus, TaxTotal, TenderTotal, TipOption,
 };
 
 uniffi::setup_scaffolding!("kasir");

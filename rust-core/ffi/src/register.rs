@@ -7,14 +7,16 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use kasir_domain::Decimal;
-use kasir_domain::cart::{Cart, Discount};
+use kasir_domain::cart::{Cart, ChargeBasis, ChargeKind, Discount};
+use kasir_domain::emvqr::qris;
 use kasir_domain::payment::{Payment, TenderMethod};
 use kasir_domain::sale::{Sale, SaleContext};
+use kasir_domain::split::{self, ItemShare, SplitRule};
 use kasir_store::StoreSettings;
 
 use crate::error::KasirError;
 use crate::kasir::Shared;
-use crate::views::{CartView, PaymentState};
+use crate::views::{BillShare, BillSplit, CartView, PaymentState, QrisPayment, TipOption};
 
 struct OpenSale {
     settings: StoreSettings,
@@ -61,6 +63,25 @@ impl Register {
         }
         change(&mut sale.cart)?;
         view(&sale)
+    }
+
+    fn set_charge(
+        &self,
+        kind: ChargeKind,
+        basis: Option<ChargeBasis>,
+    ) -> Result<CartView, KasirError> {
+        let tax_category = match kind {
+            ChargeKind::Tip => None,
+            ChargeKind::ServiceCharge => self.open()?.settings.service_charge_tax_category.clone(),
+        };
+        self.edit(|cart| {
+            if basis.is_some() && cart.is_empty() {
+                return Err(KasirError::NotAllowed {
+                    reason: "add items before a charge".into(),
+                });
+            }
+            Ok(cart.set_charge(kind, basis, tax_category)?)
+        })
     }
 
     fn tender(
@@ -240,6 +261,102 @@ impl Register {
         Ok(stored)
     }
 
+    /// Sets the tip (never discounted, outside tax) as a percentage of the items or an amount,
+    /// or removes it with `None`. Refused on an empty sale and once a payment has started.
+    pub fn set_tip(&self, basis: Option<ChargeBasis>) -> Result<CartView, KasirError> {
+        self.set_charge(ChargeKind::Tip, basis)
+    }
+
+    /// Sets the service charge (taxed in the store's service-charge tax category, if any), or
+    /// removes it with `None`.
+    pub fn set_service_charge(&self, basis: Option<ChargeBasis>) -> Result<CartView, KasirError> {
+        self.set_charge(ChargeKind::ServiceCharge, basis)
+    }
+
+    /// What a tip of each of `percents` would come to on the sale as it stands, for the tip
+    /// buttons of table service. Nothing changes.
+    pub fn tip_options(&self, percents: Vec<Decimal>) -> Result<Vec<TipOption>, KasirError> {
+        let sale = self.open()?;
+        percents
+            .into_iter()
+            .map(|percent| {
+                let mut cart = sale.cart.clone();
+                cart.set_charge(ChargeKind::Tip, Some(ChargeBasis::Percent(percent)), None)?;
+                let totals = cart.totals(&sale.settings.tax)?;
+                let amount = totals
+                    .charges
+                    .iter()
+                    .filter(|c| c.kind == ChargeKind::Tip)
+                    .map(|c| c.amount)
+                    .sum();
+                Ok(TipOption { percent, amount })
+            })
+            .collect()
+    }
+
+    /// How the bill divides between payers under `rule`; each part is then paid as a tender of
+    /// its total. The parts sum to the sale's total (largest remainder). Refused once a payment
+    /// has started, and on an empty sale.
+    pub fn split_bill(&self, rule: BillSplit) -> Result<Vec<BillShare>, KasirError> {
+        let sale = self.open()?;
+        if sale.cart.is_empty() {
+            return Err(KasirError::NotAllowed {
+                reason: "the sale has no items to split".into(),
+            });
+        }
+        if sale.payment.is_some() {
+            return Err(KasirError::NotAllowed {
+                reason: "payments are already taken: split the bill before the first payment \
+                         (or void the payments)"
+                    .into(),
+            });
+        }
+        let rule = match rule {
+            BillSplit::Evenly { parts } => SplitRule::Evenly { parts },
+            BillSplit::ByAmount { amounts } => SplitRule::ByAmount { amounts },
+            BillSplit::ByItem { parts } => SplitRule::ByItem {
+                parts: parts
+                    .into_iter()
+                    .map(|lines| lines.into_iter().map(ItemShare::whole).collect())
+                    .collect(),
+            },
+        };
+        let totals = sale.cart.totals(&sale.settings.tax)?;
+        Ok(split::split(&totals, &rule)?
+            .into_iter()
+            .map(BillShare::from)
+            .collect())
+    }
+
+    /// The dynamic QRIS code for the customer to scan, for `amount` (what is still due without
+    /// one), made from the store's static QRIS payload. Once the customer's app shows it paid,
+    /// record it with [`Register::pay_qr`]. Refused when the store has no QRIS payload.
+    pub fn qris_payload(&self, amount: Option<Decimal>) -> Result<QrisPayment, KasirError> {
+        let sale = self.open()?;
+        let sticker = sale
+            .settings
+            .qris
+            .clone()
+            .ok_or_else(|| KasirError::NotAllowed {
+                reason: "this store has no QRIS payload: set it in the store's settings".into(),
+            })?;
+        if sale.cart.is_empty() {
+            return Err(KasirError::NotAllowed {
+                reason: "the sale has no items".into(),
+            });
+        }
+        let amount = match amount {
+            Some(a) => a,
+            None => match &sale.payment {
+                Some(p) => p.remaining(),
+                None => sale.cart.totals(&sale.settings.tax)?.total,
+            },
+        };
+        let payload = qris::to_dynamic(&sticker, amount)
+            .map_err(|e| KasirError::invalid("amount", e.to_string()))?;
+        Ok(QrisPayment { payload, amount })
+    }
+
     /// Drops the open sale (nothing was stored) and starts a new one.
     pub fn clear(&self) -> Result<CartView, KasirError> {
         let mut sale = self.open()?;
@@ -328,5 +445,111 @@ mod tests {
         assert!(view.payment.is_paid);
         assert_eq!(view.payment.tenders[0].amount, dec!(34500));
         assert_eq!(view.payment.change, dec!(0));
+    }
+
+    /// A static QRIS sticker (DANA, published test data; see rust-core/domain/tests/data/emvqr).
+    const STICKER: &str = "00020101021126570011ID.DANA.WWW011893600915300060605702090006060570303UMI\
+                           51440014ID.CO.QRIS.WWW0215ID10190046990790303UMI5204481453033605802ID5912\
+                           Saifullah.id6014Kota Pontianak61057812463045F72";
+
+    #[test]
+    fn tip_options_preview_without_changing_the_sale() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let register = kasir(&dir).new_sale().expect("a sale");
+        register.add_item(COCO.into(), dec!(3)).expect("adds");
+        let options = register
+            .tip_options(vec![dec!(5), dec!(10)])
+            .expect("options");
+        // 5% of 34.500 = 1.725; 10% = 3.450.
+        assert_eq!(
+            options.iter().map(|o| o.amount).collect::<Vec<_>>(),
+            vec![dec!(1725), dec!(3450)]
+        );
+        assert_eq!(register.view().unwrap().totals.total, dec!(34500));
+
+        let view = register
+            .set_tip(Some(ChargeBasis::Percent(dec!(10))))
+            .expect("tip");
+        assert_eq!(view.totals.charges_total, dec!(3450));
+        assert_eq!(view.totals.total, dec!(37950));
+        let view = register.set_tip(None).expect("no tip");
+        assert_eq!(view.totals.total, dec!(34500));
+    }
+
+    #[test]
+    fn a_tip_on_an_empty_sale_is_refused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let register = kasir(&dir).new_sale().expect("a sale");
+        let refused = register.set_tip(Some(ChargeBasis::Amount(dec!(5000))));
+        assert!(
+            matches!(refused, Err(KasirError::NotAllowed { .. })),
+            "{refused:?}"
+        );
+    }
+
+    #[test]
+    fn a_split_bill_sums_to_the_total_and_is_refused_once_paying() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let register = kasir(&dir).new_sale().expect("a sale");
+        register.scan(COCO.into()).expect("scans");
+        register.scan("3245413119520".into()).expect("scans");
+        // 11.500 + 37.000 = 48.500 in three parts: 16.167 + 16.167 + 16.166.
+        let parts = register
+            .split_bill(BillSplit::Evenly { parts: 3 })
+            .expect("split");
+        assert_eq!(
+            parts.iter().map(|p| p.total).collect::<Vec<_>>(),
+            vec![dec!(16167), dec!(16167), dec!(16166)]
+        );
+        let by_item = register
+            .split_bill(BillSplit::ByItem {
+                parts: vec![vec![1], vec![2]],
+            })
+            .expect("split by item");
+        assert_eq!(
+            by_item.iter().map(|p| p.total).collect::<Vec<_>>(),
+            vec![dec!(11500), dec!(37000)]
+        );
+        assert_eq!(by_item[1].lines, vec![2]);
+
+        register.pay_cash(Some(parts[0].total)).expect("first part");
+        let refused = register.split_bill(BillSplit::Evenly { parts: 2 });
+        assert!(
+            matches!(refused, Err(KasirError::NotAllowed { .. })),
+            "{refused:?}"
+        );
+    }
+
+    #[test]
+    fn the_qris_code_asks_for_what_is_still_due() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let kasir = kasir(&dir);
+        let register = kasir.new_sale().expect("a sale");
+        register.scan(COCO.into()).expect("scans");
+        let refused = register.qris_payload(None);
+        assert!(
+            matches!(refused, Err(KasirError::NotAllowed { .. })),
+            "{refused:?}"
+        );
+
+        let mut settings = kasir.settings().unwrap();
+        settings.qris = Some(STICKER.into());
+        kasir.update_settings(settings).unwrap();
+        let register = kasir.new_sale().expect("a sale");
+        register.add_item(COCO.into(), dec!(2)).expect("adds");
+        register.pay_cash(Some(dec!(3000))).expect("part in cash");
+        let qr = register.qris_payload(None).expect("payload");
+        assert_eq!(qr.amount, dec!(20000));
+        let payload = kasir_domain::emvqr::Payload::parse(&qr.payload).expect("parses");
+        assert_eq!(payload.amount(), Some(dec!(20000)));
+        assert_eq!(
+            payload.initiation(),
+            Some(kasir_domain::emvqr::Initiation::Dynamic)
+        );
+        let too_much = register.qris_payload(Some(dec!(20000000)));
+        assert!(
+            matches!(&too_much, Err(KasirError::InvalidInput { field, .. }) if field == "amount"),
+            "{too_much:?}"
+        );
     }
 }

@@ -10,6 +10,7 @@ use std::time::SystemTime;
 use kasir_domain::Decimal;
 use kasir_domain::cart::{CartLine, Totals};
 use kasir_domain::payment::{Payment, Tender};
+use kasir_domain::split::BillPart;
 
 /// The open sale as a register screen shows it: its lines, totals and payment so far.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
@@ -278,4 +279,75 @@ impl From<kasir_sync::worker::SyncReport> for SyncReport {
             leased_elsewhere: r.leased_elsewhere,
         }
     }
+}
+
+/// What a tip button shows: a percentage and what it comes to on the sale.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct TipOption {
+    /// The percentage of the items after discounts.
+    pub percent: Decimal,
+    /// The tip it makes, in the store's currency.
+    pub amount: Decimal,
+}
+
+/// How to divide a bill between payers.
+#[derive(Debug, Clone, PartialEq, uniffi::Enum)]
+pub enum BillSplit {
+    /// Into `parts` equal parts (2 or more).
+    Evenly {
+        /// How many payers.
+        parts: u32,
+    },
+    /// Each payer pays an amount given; one more part takes what is left, if anything.
+    ByAmount {
+        /// The amounts, in the store's currency.
+        amounts: Vec<Decimal>,
+    },
+    /// Each payer takes whole lines of the bill (by line number).
+    ByItem {
+        /// For each payer, the line numbers taken.
+        parts: Vec<Vec<u32>>,
+    },
+}
+
+/// One payer's part of a split bill.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct BillShare {
+    /// 1, 2, ... in the order of the rule.
+    pub number: u32,
+    /// The line numbers taken (by item only).
+    pub lines: Vec<u32>,
+    /// The part's items after discounts.
+    pub items: Decimal,
+    /// Its share of the discounts (already taken off `items`).
+    pub discount: Decimal,
+    /// Its share of the charges (service, tip).
+    pub charges: Decimal,
+    /// Its share of the tax.
+    pub tax: Decimal,
+    /// What this payer pays, before any cash rounding.
+    pub total: Decimal,
+}
+
+impl From<BillPart> for BillShare {
+    fn from(p: BillPart) -> Self {
+        BillShare {
+            number: p.number,
+            lines: p.lines.iter().map(|l| l.line).collect(),
+            items: p.items,
+            discount: p.discount,
+            charges: p.charges_total,
+            tax: p.tax,
+            total: p.total,
+        }
+    }
+}
+
+/// A dynamic QRIS code for one payment.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct QrisPayment {
+    /// The EMV QR payload to show as a QR code, full screen, for the customer's app.
+    pub payload: String,
+    /// The amount it asks for.
+    pub amount: Decimal,
 }

@@ -1,5 +1,6 @@
 package id.kasir
 
+import id.kasir.core.Category
 import id.kasir.core.DayReport
 import id.kasir.core.KasirException
 import id.kasir.core.LogLevel
@@ -9,6 +10,7 @@ import id.kasir.core.NetworkMonitor
 import id.kasir.core.NewStore
 import id.kasir.core.Register
 import id.kasir.core.SaleSummary
+import id.kasir.core.SavedPrinter
 import id.kasir.core.SecureStorage
 import id.kasir.core.SyncEvent
 import id.kasir.core.SyncListener
@@ -16,10 +18,13 @@ import id.kasir.core.SyncOptions
 import id.kasir.core.SyncReport
 import id.kasir.core.SyncStatus
 import id.kasir.core.domain.Device
+import id.kasir.core.domain.Discount
 import id.kasir.core.domain.Item
+import id.kasir.core.domain.Locale
 import id.kasir.core.domain.Sale
 import id.kasir.core.domain.StoreSettings
 import id.kasir.core.installLogSink
+import java.math.BigDecimal
 import java.time.LocalDate
 import kotlinx.coroutines.channels.awaitClose
 import kotlinx.coroutines.flow.Flow
@@ -148,6 +153,42 @@ class Kasir private constructor(internal val core: CoreKasir) : AutoCloseable {
     ): Flow<SyncStatus> = syncEvents(intervalSecs, monitor = monitor)
         .map { syncStatus() }
         .onStart { emit(syncStatus()) }
+
+    /** [amount] with the currency's symbol as people read it (`Rp 12.500` in [locale] `ID`), in the store's language without one. */
+    fun formatMoney(amount: BigDecimal, locale: Locale? = null): String = core.formatMoney(amount, locale)
+
+    /** [formatMoney] of each of [amounts], in order, in one call into the core. */
+    fun formatAmounts(amounts: List<BigDecimal>, locale: Locale? = null): List<String> = core.formatAmounts(amounts, locale)
+
+    /** An amount typed into [field] (digits, no grouping dots), checked against the store's currency. */
+    fun parseAmount(field: String, text: String): BigDecimal = core.parseAmount(field, text)
+
+    /** A discount typed by the clerk: `10%` or an amount like `5000`. */
+    fun parseDiscount(text: String): Discount = core.parseDiscount(text)
+
+    /** The banknotes of the store's currency, smallest first. */
+    val cashNotes: List<BigDecimal> get() = core.cashNotes()
+
+    /** The cash keypad's quick amounts for [due]: exact, then rounded up to each note. */
+    fun quickCashAmounts(due: BigDecimal): List<BigDecimal> = core.quickCashAmounts(due)
+
+    /** The catalog's categories with their item counts, by name. */
+    fun categories(): List<Category> = core.categories()
+
+    /** The items of [category], by name. */
+    fun categoryItems(category: String, limit: Int = 200): List<Item> = core.categoryItems(category, limit.toUInt())
+
+    /** The items in the most sales on this device. */
+    fun favourites(limit: Int = 12): List<Item> = core.favourites(limit.toUInt())
+
+    /** The printers saved on this device. */
+    fun printers(): List<SavedPrinter> = core.printers()
+
+    /** Saves (or replaces by name) a printer; its profile must be a built-in one. */
+    fun savePrinter(printer: SavedPrinter) = core.savePrinter(printer)
+
+    /** Replaces the store's settings after checking them. */
+    fun updateSettings(settings: StoreSettings) = core.updateSettings(settings)
 
     /** Releases the native store. */
     override fun close() = core.close()

@@ -1,0 +1,210 @@
+package id.kasir.app.ui
+
+import androidx.compose.foundation.layout.Arrangement
+import androidx.compose.foundation.layout.Box
+import androidx.compose.foundation.layout.BoxWithConstraints
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.Row
+import androidx.compose.foundation.layout.fillMaxSize
+import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.heightIn
+import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.layout.widthIn
+import androidx.compose.material3.DropdownMenu
+import androidx.compose.material3.DropdownMenuItem
+import androidx.compose.material3.HorizontalDivider
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.Surface
+import androidx.compose.material3.Text
+import androidx.compose.material3.TextButton
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.DisposableEffect
+import androidx.compose.runtime.LaunchedEffect
+import androidx.compose.runtime.collectAsState
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.key
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.remember
+import androidx.compose.runtime.setValue
+import androidx.compose.ui.Alignment
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.text.style.TextOverflow
+import androidx.compose.ui.unit.dp
+import id.kasir.Kasir
+import id.kasir.ui.DevicePreferences
+import id.kasir.ui.DevicesViewModel
+import id.kasir.ui.EnrolmentViewModel
+import id.kasir.ui.Label
+import id.kasir.ui.Language
+import id.kasir.ui.MemoryPreferences
+import id.kasir.ui.PaymentEvent
+import id.kasir.ui.ReceiptPrinter
+import id.kasir.ui.ReceiptViewModel
+import id.kasir.ui.RegisterViewModel
+import id.kasir.ui.SettingsViewModel
+import id.kasir.ui.SyncViewModel
+import kotlinx.coroutines.delay
+
+/** The screens of the register app. */
+enum class Destination { REGISTER, PAYMENT, RECEIPT, SYNC, DEVICES, SETTINGS, ENROL }
+
+/**
+ * What the platform gives the app: where device preferences live, the receipt printer port,
+ * the camera for the enrolment QR code and the Bluetooth scan (null where there is none).
+ */
+class Platform(
+    val preferences: DevicePreferences = MemoryPreferences(),
+    val deviceLocale: String = "en-US",
+    val printer: ReceiptPrinter? = null,
+    val scanEnrolmentQr: (() -> Unit)? = null,
+    val searchDevices: (() -> Unit)? = null,
+    /** How often the sync bar re-reads the status so that its ages move on (0: only after a sale). */
+    val syncRefreshMillis: Long = 30_000,
+)
+
+/**
+ * The whole register app on one open store: the sync bar always on top, the register with its
+ * payment and receipt, and the setup screens. The same composable is the Android app's content
+ * and the desktop window's.
+ */
+@Composable
+fun KasirRegisterApp(kasir: Kasir, platform: Platform = remember { Platform() }) {
+    val settings = remember { SettingsViewModel(kasir, platform.preferences, platform.deviceLocale) }
+    val settingsState by settings.state.collectAsState()
+    val current = settingsState.deviceLanguage
+    // The open sale outlives a change of language: the register's view models are made again over it.
+    val sale = remember { RegisterViewModel(kasir, current) }
+    DisposableEffect(Unit) { onDispose { sale.close() } }
+    Surface(Modifier.fillMaxSize(), color = MaterialTheme.colorScheme.background) {
+        key(current) {
+            val register = remember { if (current == sale.language) sale else RegisterViewModel(kasir, current, register = sale.register) }
+            AppContent(kasir, current, platform, settings, register)
+        }
+    }
+}
+
+@Composable
+private fun AppContent(kasir: Kasir, language: Language, platform: Platform, settings: SettingsViewModel, register: RegisterViewModel) {
+    var destination by remember { mutableStateOf(Destination.REGISTER) }
+    var receiptNumber by remember { mutableStateOf<String?>(null) }
+    val sync = remember { SyncViewModel(kasir, language) }
+    val payment = remember(register) { register.payment() }
+    if (platform.syncRefreshMillis > 0) LaunchedEffect(sync) {
+        while (true) {
+            delay(platform.syncRefreshMillis)
+            sync.refresh()
+        }
+    }
+    LaunchedEffect(payment) {
+        payment.completions.collect { event ->
+            if (event is PaymentEvent.Completed) {
+                receiptNumber = event.receiptNumber
+                destination = Destination.RECEIPT
+                sync.refresh()
+            }
+        }
+    }
+    Column(Modifier.fillMaxSize()) {
+        TopBar(kasir, language, sync, onOpen = { destination = it })
+        HorizontalDivider()
+        Box(Modifier.weight(1f).fillMaxWidth()) {
+            val back = { destination = Destination.REGISTER }
+            when (destination) {
+                Destination.REGISTER -> RegisterScreen(register, onPay = {
+                    payment.refresh()
+                    destination = Destination.PAYMENT
+                })
+                Destination.PAYMENT -> PaymentScreen(register, payment, onBack = back)
+                Destination.RECEIPT -> {
+                    val number = receiptNumber
+                    if (number == null) {
+                        back()
+                    } else {
+                        val receipt = remember(number) {
+                            ReceiptViewModel(kasir, number, language, platform.printer, settings.state.value.printerName)
+                        }
+                        ReceiptScreen(receipt, onNewSale = {
+                            register.refresh()
+                            back()
+                        })
+                    }
+                }
+                Destination.SYNC -> SyncScreen(sync, onBack = back)
+                Destination.DEVICES -> DevicesScreen(remember { DevicesViewModel(kasir, language) }, onBack = back, onSearch = platform.searchDevices)
+                Destination.SETTINGS -> SettingsScreen(settings, onBack = back)
+                Destination.ENROL -> EnrolmentScreen(
+                    remember { EnrolmentViewModel(kasir, language) },
+                    onBack = {
+                        sync.refresh()
+                        back()
+                    },
+                    onScanQr = platform.scanEnrolmentQr,
+                )
+            }
+        }
+    }
+}
+
+/** The store's name, the sync bar and the way to the other screens (a menu on a phone). */
+@Composable
+private fun TopBar(kasir: Kasir, language: Language, sync: SyncViewModel, onOpen: (Destination) -> Unit) {
+    val links = listOf(
+        Destination.ENROL to Label.ENROL_MENU.text(language),
+        Destination.DEVICES to Label.PRINTERS.text(language),
+        Destination.SETTINGS to Label.SETTINGS.text(language),
+    )
+    Surface(color = MaterialTheme.colorScheme.surface) {
+        BoxWithConstraints(Modifier.fillMaxWidth()) {
+            val wide = maxWidth >= TwoPaneMinWidth
+            val storeName = @Composable { modifier: Modifier ->
+                TextButton(onClick = { onOpen(Destination.REGISTER) }, modifier = modifier.heightIn(min = MinTouchTarget)) {
+                    Text(kasir.settings.name, style = MaterialTheme.typography.titleMedium, maxLines = 1, overflow = TextOverflow.Ellipsis)
+                }
+            }
+            if (wide) {
+                Row(
+                    Modifier.fillMaxWidth().padding(horizontal = 8.dp, vertical = 4.dp),
+                    verticalAlignment = Alignment.CenterVertically,
+                    horizontalArrangement = Arrangement.spacedBy(8.dp),
+                ) {
+                    storeName(Modifier.widthIn(max = 320.dp))
+                    SyncBar(sync, onOpen = { onOpen(Destination.SYNC) }, modifier = Modifier.weight(1f))
+                    links.forEach { (destination, text) ->
+                        TextButton(onClick = { onOpen(destination) }, modifier = Modifier.heightIn(min = MinTouchTarget)) { Text(text) }
+                    }
+                }
+            } else {
+                // A phone: the name and the menu, the sync bar on a line of its own.
+                Column(Modifier.fillMaxWidth().padding(horizontal = 8.dp, vertical = 4.dp)) {
+                    Row(verticalAlignment = Alignment.CenterVertically) {
+                        storeName(Modifier.weight(1f))
+                        PhoneMenu(language, links, onOpen)
+                    }
+                    SyncBar(sync, onOpen = { onOpen(Destination.SYNC) }, modifier = Modifier.fillMaxWidth())
+                }
+            }
+        }
+    }
+}
+
+@Composable
+private fun PhoneMenu(language: Language, links: List<Pair<Destination, String>>, onOpen: (Destination) -> Unit) {
+    var open by remember { mutableStateOf(false) }
+    Box {
+        TextButton(onClick = { open = true }, modifier = Modifier.heightIn(min = MinTouchTarget)) {
+            Text(ScreenLabel.MENU.text(language))
+        }
+        DropdownMenu(expanded = open, onDismissRequest = { open = false }) {
+            links.forEach { (destination, text) ->
+                DropdownMenuItem(
+                    text = { Text(text) },
+                    onClick = {
+                        open = false
+                        onOpen(destination)
+                    },
+                    modifier = Modifier.heightIn(min = MinTouchTarget),
+                )
+            }
+        }
+    }
+}

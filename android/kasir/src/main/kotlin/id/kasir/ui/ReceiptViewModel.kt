@@ -1,0 +1,99 @@
+package id.kasir.ui
+
+import id.kasir.Kasir
+import id.kasir.core.KasirException
+import id.kasir.core.SavedPrinter
+import kotlinx.coroutines.flow.MutableStateFlow
+import kotlinx.coroutines.flow.StateFlow
+import kotlinx.coroutines.flow.asStateFlow
+import kotlinx.coroutines.flow.update
+
+/**
+ * The platform's way to a paired printer (Bluetooth on a phone, a socket on a desktop). The
+ * bytes are the core's ESC/POS receipt for the printer's profile; a failure is thrown as
+ * [KasirException.DeviceUnavailable] (or any exception, whose message is shown).
+ */
+fun interface ReceiptPrinter {
+    suspend fun send(printer: SavedPrinter, bytes: ByteArray)
+}
+
+/** What the share sheet gets: the receipt as text (the platform renders an image or a PDF from it). */
+data class ShareContent(val subject: String, val text: String)
+
+/** The receipt screen. */
+data class ReceiptState(
+    val receiptNumber: String,
+    /** The receipt as the core lays it out, in the store's language. */
+    val text: String = "",
+    val totalText: String = "",
+    val changeText: String? = null,
+    /** The printer it prints on (the device's choice, else the first saved one). */
+    val printer: SavedPrinter? = null,
+    val printing: Boolean = false,
+    val printed: Boolean = false,
+    val message: UiMessage? = null,
+)
+
+/** The receipt of a completed sale: shown, printed on the paired printer, shared. */
+class ReceiptViewModel(
+    private val kasir: Kasir,
+    receiptNumber: String,
+    val language: Language,
+    private val printerPort: ReceiptPrinter? = null,
+    /** The printer chosen in the settings (by name); the first saved one without it. */
+    printerName: String? = null,
+    private val columns: Int = 32,
+) {
+    private val mutableState = MutableStateFlow(ReceiptState(receiptNumber))
+
+    /** The screen's state. */
+    val state: StateFlow<ReceiptState> = mutableState.asStateFlow()
+
+    init {
+        try {
+            val sale = kasir.completedSale(receiptNumber)
+            val printers = kasir.printers()
+            mutableState.update {
+                it.copy(
+                    text = kasir.receiptText(receiptNumber, columns),
+                    totalText = kasir.formatMoney(sale.total, language.core),
+                    changeText = sale.change.takeIf { c -> c.signum() != 0 }?.let { c -> kasir.formatMoney(c, language.core) },
+                    printer = printers.firstOrNull { p -> p.name == printerName } ?: printers.firstOrNull(),
+                )
+            }
+        } catch (e: KasirException) {
+            mutableState.update { it.copy(message = UiMessage.of(e, language)) }
+        }
+    }
+
+    /** Prints the receipt on the printer: the core's bytes for its profile, sent by the platform. */
+    suspend fun print(): Boolean {
+        val printer = mutableState.value.printer
+        if (printer == null || printerPort == null) {
+            mutableState.update { it.copy(message = UiMessage.of(Label.NO_PRINTER, language)) }
+            return false
+        }
+        mutableState.update { it.copy(printing = true, printed = false, message = null) }
+        return try {
+            val bytes = kasir.receiptBytes(mutableState.value.receiptNumber, printer.profile)
+            printerPort.send(printer, bytes)
+            mutableState.update { it.copy(printing = false, printed = true) }
+            true
+        } catch (e: KasirException) {
+            mutableState.update { it.copy(printing = false, message = UiMessage.of(e, language)) }
+            false
+        } catch (e: kotlinx.coroutines.CancellationException) {
+            mutableState.update { it.copy(printing = false) }
+            throw e
+        } catch (e: Exception) {
+            mutableState.update { it.copy(printing = false, message = UiMessage(Label.ERROR_DEVICE.text(language), e.message)) }
+            false
+        }
+    }
+
+    /** The receipt for the share sheet. */
+    fun share(): ShareContent {
+        val s = mutableState.value
+        return ShareContent("${Label.RECEIPT.text(language)} ${s.receiptNumber}", s.text)
+    }
+}
