@@ -91,9 +91,14 @@ pub fn run(store: &mut Store, command: CustomerCommand, json: bool) -> Result<Ex
         CustomerCommand::Show { key } => {
             let customer = store.find_customer(&key)?;
             let entries = store.customer_entries(customer.id)?;
+            let cloud = cloud_points(store, customer.id)?;
             let points = store.customer_points(customer)?;
             if json {
-                let body = serde_json::json!({ "customer": points, "entries": entries });
+                let body = serde_json::json!({
+                    "customer": points,
+                    "entries": entries,
+                    "cloud_points": cloud.as_ref().ok().map(|c| c.points),
+                });
                 print_json(&body)?;
                 return Ok(ExitCode::SUCCESS);
             }
@@ -116,6 +121,10 @@ pub fn run(store: &mut Store, command: CustomerCommand, json: bool) -> Result<Ex
                     .map(|t| format!("; tier {t}"))
                     .unwrap_or_default()
             );
+            match &cloud {
+                Ok(c) => println!("  in the cloud: {} points (what has synced)", c.points),
+                Err(why) => println!("  in the cloud: not read ({why})"),
+            }
             for e in &entries {
                 println!(
                     "  {}  {:>15}  {:+}  (sale {})",
@@ -223,6 +232,25 @@ fn parse_tier(text: &str, currency: kasir_domain::money::Currency) -> Result<Tie
         min_lifetime_spend: currency.parse_amount("tier minimum spend", min)?,
         multiplier,
     })
+}
+
+/// The customer's points as the cloud keeps them, or why they could not be read.
+fn cloud_points(
+    store: &Store,
+    customer_id: uuid::Uuid,
+) -> Result<Result<kasir_sync::protocol::CustomerPoints, String>, CliError> {
+    use kasir_sync::client::SyncError;
+    let client = match kasir_sync::worker::client_for(store) {
+        Ok(client) => client,
+        Err(SyncError::NotEnrolled) => return Ok(Err("this device is not enrolled".into())),
+        Err(e) => return Err(e.into()),
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    Ok(runtime
+        .block_on(client.customer_points(customer_id))
+        .map_err(|e| e.to_string()))
 }
 
 fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {

@@ -237,6 +237,13 @@ pub fn take_for_sale(
                     });
                 }
                 Err(e) if e.is_transient() => format!("the cloud did not answer ({e})"),
+                // A card sold at this till whose sale has not synced yet: the cloud does not
+                // know it, this device does.
+                Err(SyncError::Server { status: 404, .. })
+                    if store.known_gift_card(number)?.is_some() =>
+                {
+                    "the cloud does not know the card yet (its sale has not synced)".into()
+                }
                 Err(SyncError::Server { message, .. }) => {
                     return Err(CliError::Usage(format!("gift card refused: {message}")));
                 }
@@ -257,6 +264,12 @@ pub fn take_for_sale(
         limits,
     );
     let amount = amount.unwrap_or_else(|| allowed.min(due));
+    if amount.is_zero() {
+        return Err(CliError::Usage(format!(
+            "gift card refused offline ({because}): nothing more may be taken from {number} \
+             offline; pay with another tender"
+        )));
+    }
     kasir_domain::giftcard::check_offline_redemption(
         amount,
         known.known_balance,

@@ -211,6 +211,21 @@ impl Client {
     }
 }
 
+impl Client {
+    /// A loyalty customer's points as the cloud keeps them (what every device of the
+    /// merchant has synced).
+    pub async fn customer_points(
+        &self,
+        customer_id: uuid::Uuid,
+    ) -> Result<crate::protocol::CustomerPoints, SyncError> {
+        Client::send(self.request(
+            reqwest::Method::GET,
+            &format!("/v1/customers/{customer_id}/points"),
+        ))
+        .await
+    }
+}
+
 fn code_for(status: StatusCode) -> &'static str {
     if status.is_server_error() {
         "internal"
