@@ -41,14 +41,21 @@ GEN="$REPO/target/bindings/swift"
 # The generated Swift of both uniffi components (the `kasir` surface and the domain records)
 # goes into one Swift module, KasirCore; their C headers sit next to the committed module map.
 # Only what changed is copied, so that unchanged bindings keep SwiftPM's build cache valid.
+CHANGED=0
 lay_out() { # FILE DESTINATION_DIR
   [ -f "$GEN/$1" ] || { say "scripts/bindings.sh did not generate $GEN/$1"; exit 1; }
-  cmp -s "$GEN/$1" "$2/$1" || cp "$GEN/$1" "$2/$1"
+  cmp -s "$GEN/$1" "$2/$1" || { cp "$GEN/$1" "$2/$1"; CHANGED=1; }
 }
 lay_out KasirCore.swift "$PKG/Sources/KasirCore"
 lay_out KasirDomain.swift "$PKG/Sources/KasirCore"
 lay_out KasirCoreFFI.h "$PKG/Sources/KasirCoreFFI"
 lay_out KasirDomainFFI.h "$PKG/Sources/KasirCoreFFI"
+# New bindings: build every Swift module afresh. Swift 6.0.3's incremental build once kept the
+# view models' calls into the generated classes at their old vtable slots, which crashed.
+if [ "$CHANGED" = 1 ] && [ -d "$BUILD/build" ]; then
+  say "the bindings changed: rebuilding the Swift modules from scratch"
+  rm -rf "$BUILD/build"
+fi
 # The view models' string table is the Android app's (android/.../id/kasir/ui/Strings.kt);
 # Labels.swift is rewritten when that table changed, so both apps show the same words.
 python3 scripts/swift-labels.py

@@ -70,10 +70,17 @@ impl Register {
         kind: ChargeKind,
         basis: Option<ChargeBasis>,
     ) -> Result<CartView, KasirError> {
-        let tax_category = match kind {
-            ChargeKind::Tip => None,
-            ChargeKind::ServiceCharge => self.open()?.settings.service_charge_tax_category.clone(),
+        let (tax_category, currency) = {
+            let sale = self.open()?;
+            let category = match kind {
+                ChargeKind::Tip => None,
+                ChargeKind::ServiceCharge => sale.settings.service_charge_tax_category.clone(),
+            };
+            (category, sale.settings.currency)
         };
+        if let Some(basis) = basis {
+            check_charge(kind, basis, currency)?;
+        }
         self.edit(|cart| {
             if basis.is_some() && cart.is_empty() {
                 return Err(KasirError::NotAllowed {
@@ -111,6 +118,25 @@ impl Register {
         added?;
         view(&sale)
     }
+}
+
+/// Checks a charge as the domain checks one typed by the clerk (`10%`, `5000`): a percentage
+/// more than 0 and at most 100, an amount more than zero in whole minor units.
+fn check_charge(
+    kind: ChargeKind,
+    basis: ChargeBasis,
+    currency: kasir_domain::money::Currency,
+) -> Result<(), KasirError> {
+    let field = match kind {
+        ChargeKind::Tip => "tip",
+        ChargeKind::ServiceCharge => "service_charge",
+    };
+    let text = match basis {
+        ChargeBasis::Percent(p) => format!("{p}%"),
+        ChargeBasis::Amount(a) => a.to_string(),
+    };
+    ChargeBasis::parse(field, &text, currency)?;
+    Ok(())
 }
 
 fn new_payment(sale: &OpenSale) -> Result<Payment, KasirError> {
@@ -280,6 +306,11 @@ impl Register {
         percents
             .into_iter()
             .map(|percent| {
+                check_charge(
+                    ChargeKind::Tip,
+                    ChargeBasis::Percent(percent),
+                    sale.settings.currency,
+                )?;
                 let mut cart = sale.cart.clone();
                 cart.set_charge(ChargeKind::Tip, Some(ChargeBasis::Percent(percent)), None)?;
                 let totals = cart.totals(&sale.settings.tax)?;
@@ -474,6 +505,35 @@ mod tests {
         assert_eq!(view.totals.total, dec!(37950));
         let view = register.set_tip(None).expect("no tip");
         assert_eq!(view.totals.total, dec!(34500));
+    }
+
+    #[test]
+    fn a_negative_or_oversized_charge_is_refused_and_changes_nothing() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let register = kasir(&dir).new_sale().expect("a sale");
+        register.scan(COCO.into()).expect("scans");
+        let field = |r: Result<CartView, KasirError>| match r {
+            Err(KasirError::InvalidInput { field, .. }) => field,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            field(register.set_tip(Some(ChargeBasis::Percent(dec!(-5))))),
+            "tip"
+        );
+        assert_eq!(
+            field(register.set_tip(Some(ChargeBasis::Percent(dec!(150))))),
+            "tip"
+        );
+        assert_eq!(
+            field(register.set_service_charge(Some(ChargeBasis::Amount(dec!(-1000))))),
+            "service_charge"
+        );
+        assert_eq!(
+            field(register.set_tip(Some(ChargeBasis::Amount(dec!(0.5))))),
+            "tip"
+        );
+        assert!(register.tip_options(vec![dec!(10), dec!(0)]).is_err());
+        assert_eq!(register.view().unwrap().totals.total, dec!(11500));
     }
 
     #[test]

@@ -11,6 +11,12 @@ extension KasirStore {
         try core.formatMoney(amount: amount, locale: locale)
     }
 
+    /// ``formatMoney(_:locale:)`` of each of `amounts`, in order, in one call: what a screen
+    /// redraws at once crosses into the core once.
+    public func formatAmounts(_ amounts: [Decimal], locale: KasirCore.Locale? = nil) throws -> [String] {
+        try core.formatAmounts(amounts: amounts, locale: locale)
+    }
+
     /// An amount typed into `field` (digits, no grouping dots), checked against the store's
     /// currency; the error names `field`.
     public func parseAmount(field: String, _ text: String) throws -> Decimal {

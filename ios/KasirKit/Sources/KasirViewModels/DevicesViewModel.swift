@@ -1,75 +1,75 @@
-// Printers and readers: Bluetooth scanning and pairing, with clear messages when Bluetooth is
-// off or denied. The platform (CoreBluetooth on iOS) reports what it sees; the view model keeps
-// the screen's state and saves paired printers in the core.
+// Printers and card readers: Bluetooth state, the platform's scan, pairing a printer (Kotlin
+// `DevicesViewModel`). The platform (CoreBluetooth on iOS) runs the permission flow and the
+// scan and reports them here.
 
 import Foundation
 import KasirKit
 
-/// Where Bluetooth stands on this device.
+/// Where Bluetooth stands, as the platform layer reports it.
 public enum BluetoothState: Equatable, Sendable {
-    /// Not known yet (the system has not answered).
-    case unknown
-    /// Switched off.
-    case off
-    /// The clerk (or the device's policy) did not allow Kasir to use it.
-    case denied
-    /// The device has no Bluetooth.
-    case unavailable
-    /// On and allowed.
-    case ready
+    case unknown, unavailable, off, denied, ready
 }
 
-/// A device seen by a Bluetooth scan.
+/// What a nearby device is, as far as the platform can tell.
+public enum DeviceKind: Equatable, Sendable {
+    case printer, cardReader, other
+}
+
+/// A device found by the platform's Bluetooth scan.
 public struct FoundDevice: Equatable, Sendable {
     public let name: String
-    /// Its address (on iOS, the peripheral's identifier).
     public let address: String
+    public let kind: DeviceKind
 
-    public init(name: String, address: String) {
+    public init(name: String, address: String, kind: DeviceKind = .printer) {
         self.name = name
         self.address = address
+        self.kind = kind
     }
 }
 
-/// What the printers and readers screen draws.
+/// The printers and readers screen.
 public struct DevicesState: Equatable, Sendable {
     public var bluetooth: BluetoothState = .unknown
-    /// The explanation for `bluetooth` when it stops scanning (off, denied, unavailable).
-    public var bluetoothText: String?
-    public var scanning = false
+    /// What to tell the clerk about Bluetooth (off, denied, missing), or nil when it is ready.
+    public var bluetoothMessage: String?
+    public var searching = false
     public var found: [FoundDevice] = []
+    /// The printers saved in the store, by name.
     public var printers: [SavedPrinter] = []
-    /// The built-in printer profiles, for the pairing choice.
+    /// The core's built-in printer profiles (`generic-58`, `generic-80`...).
     public var profiles: [String] = []
     public var message: UiMessage?
 }
 
-/// The printers and readers screen (Kotlin `DevicesViewModel`).
+/// Printers and card readers. Pairing a printer saves it in the store with one of the core's
+/// profiles, under the target `bt:ADDRESS`.
 @MainActor
 public final class DevicesViewModel: ViewModel<DevicesState, NoEvent> {
     private let kasir: KasirStore
-    private let language: Language
+    public let language: Language
 
     public init(kasir: KasirStore, language: Language) {
         self.kasir = kasir
         self.language = language
-        super.init(state: DevicesState())
+        super.init(state: DevicesState(profiles: kasir.printerProfiles()))
         refresh()
     }
 
-    /// Reads the saved printers and the profiles again.
+    private func fail(_ message: UiMessage) {
+        update { $0.message = message }
+    }
+
+    /// Reads the saved printers again.
     public func refresh() {
-        let printers = attempt(language, fail) { try kasir.printers() } ?? []
-        let profiles = kasir.printerProfiles()
-        update {
-            $0.printers = printers
-            $0.profiles = profiles
+        if let printers = attempt(language, fail, { try kasir.printers() }) {
+            update { $0.printers = printers }
         }
     }
 
-    /// The platform reports Bluetooth's state; scanning stops unless it is ready.
+    /// The platform's Bluetooth state changed (adapter off, permission denied or granted).
     public func bluetoothChanged(_ bluetooth: BluetoothState) {
-        let text: String? = switch bluetooth {
+        let message: String? = switch bluetooth {
         case .off: Label.bluetoothOff.text(language)
         case .denied: Label.bluetoothDenied.text(language)
         case .unavailable: Label.bluetoothUnavailable.text(language)
@@ -77,46 +77,38 @@ public final class DevicesViewModel: ViewModel<DevicesState, NoEvent> {
         }
         update {
             $0.bluetooth = bluetooth
-            $0.bluetoothText = text
-            if bluetooth != .ready { $0.scanning = false }
+            $0.bluetoothMessage = message
+            $0.searching = $0.searching && bluetooth == .ready
         }
     }
 
-    /// The platform started a scan.
-    public func scanStarted() {
+    /// The platform started a scan; earlier results are cleared.
+    public func searchStarted() {
         update {
-            $0.scanning = $0.bluetooth == .ready
-            $0.found = []
-        }
-    }
-
-    /// The scan saw `device` (each address listed once, under its latest name).
-    public func deviceFound(_ device: FoundDevice) {
-        update {
-            if let index = $0.found.firstIndex(where: { $0.address == device.address }) {
-                $0.found[index] = device
-            } else {
-                $0.found.append(device)
+            if $0.bluetooth == .ready {
+                $0.searching = true
+                $0.found = []
             }
         }
     }
 
-    /// The platform stopped the scan.
-    public func scanStopped() {
-        update { $0.scanning = false }
+    /// The platform's scan found `device` (reported again as it is seen again: kept once).
+    public func deviceFound(_ device: FoundDevice) {
+        update { $0.found = $0.found.filter { $0.address != device.address } + [device] }
     }
 
-    /// Pairs `device` as a printer with `profile`, saved in the core under the device's name.
+    /// The platform's scan ended.
+    public func searchStopped() {
+        update { $0.searching = false }
+    }
+
+    /// Saves `device` as the printer `name` with `profile`; the store checks both.
     @discardableResult
-    public func pair(_ device: FoundDevice, profile: String) -> Bool {
-        let printer = SavedPrinter(name: device.name, target: "bt:\(device.address)", profile: profile)
+    public func pairPrinter(_ device: FoundDevice, name: String, profile: String) -> Bool {
+        let printer = SavedPrinter(name: name, target: "bt:\(device.address)", profile: profile)
         guard attempt(language, fail, { try kasir.savePrinter(printer) }) != nil else { return false }
+        update { $0.message = nil }
         refresh()
-        update { $0.message = UiMessage.of(.paired, language) }
         return true
-    }
-
-    private func fail(_ message: UiMessage) {
-        update { $0.message = message }
     }
 }

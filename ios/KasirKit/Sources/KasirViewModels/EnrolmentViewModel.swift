@@ -1,41 +1,32 @@
-// Enrolling the device with the cloud account: scan the owner's enrolment QR or type the code.
+// Enrolling the device with the cloud account: scan the owner's enrolment QR or type the code
+// (Kotlin `EnrolmentViewModel`).
 
 import Foundation
 import KasirKit
 
-/// What the enrolment screen draws.
+/// The enrolment screen.
 public struct EnrolmentState: Equatable, Sendable {
-    /// The server address as typed (or read from the QR code).
     public var serverUrl = ""
-    /// The enrolment code as typed (or read from the QR code).
     public var code = ""
-    /// Whether the enrolment call is under way.
-    public var busy = false
-    /// Whether this device is enrolled.
+    public var enrolling = false
     public var enrolled = false
-    /// Why the last attempt failed, or a confirmation.
+    /// What is wrong; its `field` is `code` or `server_url` for the screen to mark.
     public var message: UiMessage?
 }
 
-/// The enrolment screen (Kotlin `EnrolmentViewModel`).
+/// Enrols the device with the cloud account. The core reads and checks the code (16 letters
+/// and digits, dashes and case ignored, `O`/`I`/`L` read as `0`/`1`) and the enrolment QR code
+/// (`SERVER/enrol?code=CODE`), and trades the code for the device token.
 @MainActor
 public final class EnrolmentViewModel: ViewModel<EnrolmentState, NoEvent> {
     private let kasir: KasirStore
-    private let language: Language
+    public let language: Language
 
-    public init(kasir: KasirStore, language: Language) {
+    public init(kasir: KasirStore, language: Language, serverUrl: String = "") {
         self.kasir = kasir
         self.language = language
-        super.init(state: EnrolmentState())
-    }
-
-    /// Reads whether the device is enrolled already (the screen is then skipped).
-    public func refresh() async {
-        guard let status = try? await kasir.syncStatus() else { return }
-        update {
-            $0.enrolled = status.enrolled
-            if let server = status.serverUrl { $0.serverUrl = server }
-        }
+        let enrolled = (try? kasir.core.syncStatus().enrolled) ?? false
+        super.init(state: EnrolmentState(serverUrl: serverUrl, enrolled: enrolled))
     }
 
     public func setServerUrl(_ text: String) {
@@ -52,58 +43,52 @@ public final class EnrolmentViewModel: ViewModel<EnrolmentState, NoEvent> {
         }
     }
 
-    /// A QR code read by the camera: the owner's enrolment link (`SERVER/enrol?code=CODE`)
-    /// fills in both fields and enrols at once; a bare code fills in the code.
-    public func scanned(_ payload: String) async {
-        do {
-            let request = try parseEnrolment(text: payload, serverUrl: nil)
-            update {
-                $0.serverUrl = request.serverUrl
-                $0.code = request.code
-                $0.message = nil
-            }
-            await enrol()
-        } catch {
-            // Not a link: a code alone, checked when the clerk presses Connect.
-            update {
-                $0.code = payload.trimmingCharacters(in: .whitespacesAndNewlines)
-                $0.message = nil
-            }
-        }
+    private func checked(_ read: () throws -> EnrolmentRequest) -> EnrolmentRequest? {
+        attempt(language, { message in update { $0.message = message } }, read)
     }
 
-    /// Enrols with the server and code on screen. The core checks both first; the message
-    /// names the field at fault.
-    public func enrol() async {
-        guard !state.busy else { return }
-        let request: EnrolmentRequest
-        do {
-            request = try parseEnrolment(text: state.code, serverUrl: state.serverUrl)
-        } catch {
-            update { $0.message = UiMessage.of(error, language) }
-            return
-        }
+    /// A scanned enrolment QR code: fills in the server and the code and enrols.
+    @discardableResult
+    public func scanned(_ payload: String) async -> Bool {
+        guard let request = checked({ try parseEnrolment(text: payload, serverUrl: nil) }) else { return false }
         update {
-            $0.busy = true
+            $0.serverUrl = request.serverUrl
+            $0.code = request.code
+        }
+        return await enrol(request)
+    }
+
+    /// Enrols with the typed server and code; a refused field is named in the message.
+    @discardableResult
+    public func enrol() async -> Bool {
+        let typed = state
+        guard let request = checked({ try parseEnrolment(text: typed.code, serverUrl: typed.serverUrl) }) else {
+            return false
+        }
+        return await enrol(request)
+    }
+
+    private func enrol(_ request: EnrolmentRequest) async -> Bool {
+        update {
+            $0.enrolling = true
             $0.message = nil
+            $0.code = request.code
+            $0.serverUrl = request.serverUrl
         }
         do {
-            guard let url = URL(string: request.serverUrl) else {
-                throw KasirError.InvalidInput(field: "server_url", reason: "`\(request.serverUrl)` is not a URL")
-            }
-            try await kasir.enrol(server: url, code: request.code)
+            try await kasir.core.enrol(serverUrl: request.serverUrl, code: request.code)
             update {
-                $0.busy = false
+                $0.enrolling = false
                 $0.enrolled = true
-                $0.serverUrl = request.serverUrl
-                $0.code = request.code
-                $0.message = UiMessage.of(.enrolled, language)
             }
+            return true
         } catch {
+            let message = UiMessage.of(error, language)
             update {
-                $0.busy = false
-                $0.message = UiMessage.of(error, language)
+                $0.enrolling = false
+                $0.message = message
             }
+            return false
         }
     }
 }

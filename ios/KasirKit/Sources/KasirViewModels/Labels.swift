@@ -105,6 +105,18 @@ public enum Label: String, CaseIterable, Sendable {
     case enrolMenu = "ENROL_MENU"
     case devices = "DEVICES"
     case scanDevices = "SCAN_DEVICES"
+    case approvalCode = "APPROVAL_CODE"
+    case last4 = "LAST4"
+    case cardBrand = "CARD_BRAND"
+    case qrisReference = "QRIS_REFERENCE"
+    case syncSent = "SYNC_SENT"
+    case syncWaitingCount = "SYNC_WAITING_COUNT"
+    case syncOldestAge = "SYNC_OLDEST_AGE"
+    case syncLastError = "SYNC_LAST_ERROR"
+    case profile = "PROFILE"
+    case menu = "MENU"
+    case save = "SAVE"
+    case favouritesEmpty = "FAVOURITES_EMPTY"
     case errorNotFound = "ERROR_NOT_FOUND"
     case errorInvalid = "ERROR_INVALID"
     case errorNotAllowed = "ERROR_NOT_ALLOWED"
@@ -220,6 +232,18 @@ public enum Label: String, CaseIterable, Sendable {
         case .enrolMenu: return ("Connect to cloud", "Hubungkan ke cloud")
         case .devices: return ("Printers and readers", "Printer dan mesin kartu")
         case .scanDevices: return ("Search for devices", "Cari perangkat")
+        case .approvalCode: return ("Approval code", "Kode persetujuan")
+        case .last4: return ("Last 4 digits of the card", "4 angka terakhir kartu")
+        case .cardBrand: return ("Card brand", "Merek kartu")
+        case .qrisReference: return ("Payment reference", "Referensi pembayaran")
+        case .syncSent: return ("Sent", "Terkirim")
+        case .syncWaitingCount: return ("Sales waiting to be sent", "Penjualan menunggu dikirim")
+        case .syncOldestAge: return ("Oldest waiting", "Terlama menunggu")
+        case .syncLastError: return ("Last error", "Galat terakhir")
+        case .profile: return ("Paper and profile", "Kertas dan profil")
+        case .menu: return ("Menu", "Menu")
+        case .save: return ("Save", "Simpan")
+        case .favouritesEmpty: return ("The best sellers appear here after the first sales: pick a category or search", "Barang terlaris muncul di sini setelah penjualan pertama: pilih kategori atau cari")
         case .errorNotFound: return ("Not found", "Tidak ditemukan")
         case .errorInvalid: return ("Check this entry", "Periksa isian ini")
         case .errorNotAllowed: return ("Not possible now", "Tidak bisa sekarang")

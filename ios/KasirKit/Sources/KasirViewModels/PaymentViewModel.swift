@@ -1,5 +1,6 @@
 // The payment screen: the cash keypad with quick amounts and change, QRIS shown full screen for
-// the customer, a card paid on the paired reader, tips for table service, and split bills.
+// the customer, a card paid on the paired reader, tips for table service, and split bills
+// (Kotlin `PaymentViewModel`).
 
 import Foundation
 import KasirKit
@@ -8,344 +9,431 @@ import KasirKit
 public struct QuickAmount: Equatable, Sendable {
     public let amount: Decimal
     public let text: String
+    /// The first button: exactly what cash is due.
+    public let exact: Bool
 }
 
 /// A tender taken so far.
 public struct TenderRow: Equatable, Sendable {
-    /// How it was paid (`Cash`, `Card VISA ••••1234`, `QRIS ref`).
-    public let label: String
+    /// `Cash`, `Card` or `QRIS` in the device's language.
+    public let method: String
+    /// The card (`VISA •••• 1234`) or the QRIS reference.
+    public let detail: String?
     public let amountText: String
-    /// The change it gave (cash only), when there was some.
+    /// The change it gave, when there was some.
     public let changeText: String?
 
-    public init(label: String, amountText: String, changeText: String?) {
-        self.label = label
+    public init(method: String, detail: String?, amountText: String, changeText: String?) {
+        self.method = method
+        self.detail = detail
         self.amountText = amountText
         self.changeText = changeText
     }
 }
 
-/// A tip button: a percentage and what it comes to on this sale.
-public struct TipOptionRow: Equatable, Sendable {
-    public let percent: Decimal
-    public let amountText: String
+/// A tip button: a percentage and what it comes to on this sale (from the core); the first
+/// choice is no tip.
+public struct TipChoice: Equatable, Sendable {
+    public let percent: Decimal?
+    public let label: String
+    public let amountText: String?
     public let selected: Bool
 }
 
 /// One payer's part of a split bill.
 public struct SplitPart: Equatable, Sendable {
     public let number: Int
-    public let total: Decimal
+    public let amount: Decimal
     public let totalText: String
-    /// Whether a tender for this part was taken.
-    public let paid: Bool
+    /// The lines the part takes (a split by item).
+    public let lines: [Int]
+    public var paid: Bool
 }
 
 /// The QRIS code shown full screen for the customer.
-public struct QrisState: Equatable, Sendable {
+public struct QrisScreen: Equatable, Sendable {
     /// The EMV payload to draw as a QR code.
     public let payload: String
+    public let amount: Decimal
     public let amountText: String
+    /// `Scan to pay Rp 20.000`.
+    public let prompt: String
 }
 
-/// What the payment screen draws (Kotlin `PaymentState`; `PaymentState` in Swift is the core's
-/// record of the payment, so the screen's is named for the screen).
+/// The payment screen (Kotlin `PaymentState`; in Swift `PaymentState` is the core's record of
+/// the payment). Every amount is the core's; texts are formatted by the core.
 public struct PaymentScreenState: Equatable, Sendable {
     public var totalText = ""
-    /// What the tenders must cover (the total plus any cash rounding).
-    public var dueText = ""
-    /// What is still to pay.
+    /// What the tenders must cover (total plus any cash rounding).
+    public var amountDueText = ""
+    public var remaining: Decimal = 0
     public var remainingText = ""
-    /// The digits typed on the keypad (`20000`).
-    public var keypadText = ""
-    /// The typed amount as money (`Rp 20.000`), empty when nothing is typed.
-    public var keypadAmountText = ""
-    /// The exact amount, then the amount rounded up to each banknote.
+    /// What cash settles the sale now, after the store's cash rounding.
+    public var cashDue: Decimal = 0
+    public var cashDueText = ""
+    /// The digits typed on the keypad, and the amount they make (nil while empty).
+    public var keypadDigits = ""
+    public var keypadAmountText: String?
     public var quickAmounts: [QuickAmount] = []
+    public var change: Decimal = 0
     public var changeText = ""
+    public var roundingText: String?
     public var isPaid = false
     public var tenders: [TenderRow] = []
-    public var tipOptions: [TipOptionRow] = []
+    public var tipChoices: [TipChoice] = []
+    public var tipText: String?
+    /// Tips and splits are set before the first tender; then the sale is fixed.
+    public var canChangeBill = true
     public var splitParts: [SplitPart] = []
-    /// Shown full screen while the customer pays by QRIS.
-    public var qris: QrisState?
+    public var selectedPart: Int?
+    public var qris: QrisScreen?
+    /// The receipt number once the sale is completed.
+    public var receiptNumber: String?
     public var message: UiMessage?
 }
 
-/// One-time happenings of the payment screen.
+/// What happens once on the payment screen.
 public enum PaymentEvent: Equatable, Sendable {
-    /// The sale was stored under `receiptNumber`; the register is empty for the next one.
-    case completed(receiptNumber: String)
+    /// The sale was stored: open its receipt.
+    case completed(receiptNumber: String, changeText: String)
 }
 
-/// The payment screen (Kotlin `PaymentViewModel`), over the register's open sale.
+/// The payment screen's view model over the open sale `register`: the cash keypad with quick
+/// amounts and change, QRIS shown full screen, card payments recorded from the reader, tip
+/// presets and split bills. `onChange` runs after every change of the sale (the register screen
+/// redraws). `tipPresets` are the percentages offered for table service (empty for a shop).
 @MainActor
 public final class PaymentViewModel: ViewModel<PaymentScreenState, PaymentEvent> {
-    /// The tip percentages offered for table service.
-    public static let tipPercents: [Decimal] = [5, 10, 15]
-    /// The longest amount the keypad takes (digits).
-    static let keypadDigits = 12
+    /// The tip presets of table service: 5, 10 and 15 percent.
+    public static let defaultTips: [Decimal] = [5, 10, 15]
 
     private let kasir: KasirStore
     private let register: OpenSale
-    private let language: Language
-    private var tipPercent: Decimal?
-    private var currentPart: Int?
-    private var paidParts: Set<Int> = []
+    public let language: Language
+    private let tipPresets: [Decimal]
     private let onChange: () -> Void
+    private var paidParts = Set<Int>()
+    private var tip: Decimal?
+    private let moneyText: MoneyText
 
-    /// The payment of `register`'s sale; `onChange` runs after every change to the sale (the
-    /// register screen redraws).
-    public init(kasir: KasirStore, register: OpenSale, language: Language, onChange: @escaping () -> Void = {}) {
+    public init(kasir: KasirStore, register: OpenSale, language: Language,
+                tipPresets: [Decimal] = PaymentViewModel.defaultTips, onChange: @escaping () -> Void = {}) {
         self.kasir = kasir
         self.register = register
         self.language = language
+        self.tipPresets = tipPresets
         self.onChange = onChange
+        moneyText = MoneyText(kasir: kasir, language: language)
         super.init(state: PaymentScreenState())
         refresh()
     }
 
-    // MARK: The cash keypad
-
-    /// A key of the keypad: `0`...`9` or `000`.
-    public func keypadDigit(_ key: String) {
-        guard !key.isEmpty, key.allSatisfy({ $0.isASCII && $0.isNumber }) else { return }
-        var digits = state.keypadText + key
-        while digits.hasPrefix("0") { digits.removeFirst() }
-        guard digits.count <= Self.keypadDigits else { return }
-        setKeypad(digits)
+    private func money(_ amount: Decimal) -> String {
+        moneyText.text(amount)
     }
 
-    public func keypadBackspace() {
-        setKeypad(String(state.keypadText.dropLast()))
-    }
-
-    public func keypadClear() {
-        setKeypad("")
-    }
-
-    /// Cash handed over: the amount on the keypad. The core checks it (the message names
-    /// `cash`) and works out the change.
-    public func payCashFromKeypad() {
-        do {
-            let amount = try kasir.parseAmount(field: "cash", state.keypadText)
-            take { try $0.pay(cash: amount) }
-        } catch {
-            update { $0.message = UiMessage.of(error, language) }
-        }
-    }
-
-    /// Cash handed over: a quick amount's button.
-    public func payQuickAmount(_ amount: Decimal) {
-        take { try $0.pay(cash: amount) }
-    }
-
-    /// Exactly what is due in cash (after the store's cash rounding).
-    public func payCashExact() {
-        take { try $0.pay(cash: nil) }
-    }
-
-    // MARK: QRIS and card
-
-    /// Shows the dynamic QRIS code for what is still due (or the part being paid).
-    public func showQris() {
-        do {
-            let qr = try register.qrisPayload(amount: partAmount)
-            update {
-                $0.qris = QrisState(payload: qr.payload, amountText: kasir.money(qr.amount, language))
-                $0.message = nil
-            }
-        } catch {
-            update { $0.message = UiMessage.of(error, language) }
-        }
-    }
-
-    /// The customer's app shows the QRIS payment done: records it with the provider's
-    /// reference, for the amount the code asked.
-    public func qrisPaid(reference: String) {
-        let amount = partAmount
-        take { try $0.pay(qr: amount, reference: reference) }
-        if state.message == nil { update { $0.qris = nil } }
-    }
-
-    public func dismissQris() {
-        update { $0.qris = nil }
-    }
-
-    /// The paired reader approved a card payment: `amount` charged (what is still due, or the
-    /// part being paid, without one).
-    public func cardPaid(approvalCode: String, last4: String, brand: String, amount: Decimal? = nil) {
-        let amount = amount ?? partAmount
-        take { try $0.pay(card: amount, approvalCode: approvalCode, last4: last4, brand: brand) }
-    }
-
-    // MARK: Tips and split bills
-
-    /// A tip of `percent` of the items, or none with nil (before the first payment).
-    public func selectTip(_ percent: Decimal?) {
-        do {
-            try register.setTip(percent.map { .percent($0) })
-            tipPercent = percent
-            update { $0.message = nil }
-            onChange()
-        } catch {
-            update { $0.message = UiMessage.of(error, language) }
-        }
-        refresh()
-    }
-
-    /// Divides the bill into `parts` equal parts (the core's largest-remainder split).
-    public func splitEvenly(_ parts: Int) {
-        split(.evenly(parts: UInt32(clamping: parts)))
-    }
-
-    /// Divides the bill by lines: for each payer, the line numbers they take.
-    public func splitByItems(_ parts: [[Int]]) {
-        split(.byItem(parts: parts.map { $0.map { UInt32(clamping: $0) } }))
-    }
-
-    /// Starts paying part `number`: its total goes on the keypad, and the next tender is
-    /// for it.
-    public func payPart(_ number: Int) {
-        guard let part = state.splitParts.first(where: { $0.number == number }) else { return }
-        currentPart = number
-        setKeypad(plainText(part.total))
-    }
-
-    // MARK: Voiding and completing
-
-    /// Voids every tender (and the split's progress) so the sale can be changed again.
-    public func voidPayments() {
-        take { try $0.voidPayments() }
-        paidParts = []
-        currentPart = nil
-        refresh()
-    }
-
-    /// Completes the paid sale and sends ``PaymentEvent/completed(receiptNumber:)``; the
-    /// receipt number, or nil when the core refused (the message says why).
-    @discardableResult
-    public func complete() -> String? {
-        do {
-            let sale = try register.core.complete()
-            tipPercent = nil
-            paidParts = []
-            currentPart = nil
-            update {
-                $0.splitParts = []
-                $0.qris = nil
-                $0.keypadText = ""
-                $0.keypadAmountText = ""
-                $0.message = nil
-            }
-            refresh()
-            onChange()
-            send(.completed(receiptNumber: sale.receiptNumber))
-            return sale.receiptNumber
-        } catch {
-            update { $0.message = UiMessage.of(error, language) }
-            return nil
-        }
-    }
-
-    /// Redraws from the core.
-    public func refresh() {
-        do {
-            show(try register.view)
-        } catch {
-            update { $0.message = UiMessage.of(error, language) }
-        }
-    }
-
-    // MARK: Helpers
-
-    /// The amount of the part being paid, or nil for what is still due.
-    private var partAmount: Decimal? {
-        guard let number = currentPart else { return nil }
-        return state.splitParts.first { $0.number == number }?.total
-    }
-
-    private func split(_ rule: BillSplit) {
-        do {
-            let shares = try register.splitBill(rule)
-            paidParts = []
-            currentPart = nil
-            update {
-                $0.splitParts = shares.map {
-                    SplitPart(number: Int($0.number), total: $0.total,
-                              totalText: kasir.money($0.total, language), paid: false)
-                }
-                $0.message = nil
-            }
-        } catch {
-            update { $0.message = UiMessage.of(error, language) }
-        }
-    }
-
-    private func setKeypad(_ digits: String) {
-        let amount: Decimal? = digits.isEmpty ? nil : (try? kasir.parseAmount(field: "cash", digits))
-        update {
-            $0.keypadText = digits
-            $0.keypadAmountText = amount.map { kasir.money($0, language) } ?? ""
-            $0.message = nil
-        }
-    }
-
-    /// Takes a tender; a refused one changes nothing and says why.
-    private func take(_ tender: (OpenSale) throws -> CartView) {
-        do {
-            let view = try tender(register)
-            if let part = currentPart {
-                paidParts.insert(part)
-                currentPart = nil
-            }
-            update {
-                $0.keypadText = ""
-                $0.keypadAmountText = ""
-                $0.message = nil
-            }
-            show(view)
-            onChange()
-        } catch {
-            update { $0.message = UiMessage.of(error, language) }
-        }
+    private func fail(_ message: UiMessage) {
+        update { $0.message = message }
     }
 
     private func show(_ view: CartView) {
         let payment = view.payment
-        let quick = (try? kasir.quickCashAmounts(due: payment.cashDue)) ?? []
-        let tips = view.lines.contains { !$0.voided } && payment.tenders.isEmpty
-            ? (try? register.tipOptions(Self.tipPercents)) ?? [] : []
-        let tenders = payment.tenders.map { tender in
-            TenderRow(label: label(tender.method), amountText: kasir.money(tender.amount, language),
-                      changeText: tender.change > 0 ? kasir.money(tender.change, language) : nil)
+        let canChange = payment.tenders.isEmpty
+        let tipAmount = view.totals.charges.filter { $0.kind == .tip }.reduce(Decimal(0)) { $0 + $1.amount }
+        var tipChoices: [TipChoice] = []
+        if !tipPresets.isEmpty && !view.totals.lines.isEmpty {
+            let options = attempt(language, fail) { try register.tipOptions(tipPresets) } ?? []
+            moneyText.prepare(options.map(\.amount))
+            tipChoices = [TipChoice(percent: nil, label: Label.noTip.text(language), amountText: nil, selected: tip == nil)]
+                + options.map {
+                    TipChoice(percent: $0.percent, label: "\(plainText($0.percent))%", amountText: money($0.amount),
+                              selected: tip == $0.percent)
+                }
         }
-        update {
-            $0.totalText = kasir.money(view.totals.total, language)
-            $0.dueText = kasir.money(payment.amountDue, language)
-            $0.remainingText = kasir.money(payment.remaining, language)
-            $0.quickAmounts = payment.isPaid ? [] : quick.map {
-                QuickAmount(amount: $0, text: kasir.money($0, language))
+        let quickAmounts = payment.isPaid ? [] : (attempt(language, fail) { try kasir.quickCashAmounts(due: payment.cashDue) } ?? [])
+        // Every amount this redraw shows, formatted by the core in one call.
+        moneyText.prepare([view.totals.total, payment.amountDue, payment.remaining, payment.cashDue, payment.change,
+                           payment.roundingAdjustment] + quickAmounts + view.totals.charges.map(\.amount)
+                          + payment.tenders.flatMap { [$0.amount, $0.change] })
+        let quick = quickAmounts.enumerated().map { QuickAmount(amount: $1, text: money($1), exact: $0 == 0) }
+        let tenders = payment.tenders.map { tender -> TenderRow in
+            let (method, detail): (String, String?) = switch tender.method {
+            case .cash: (Label.cash.text(language), nil)
+            case .card(_, let last4, let brand): (Label.card.text(language), "\(brand) •••• \(last4)")
+            case .qr(let reference): (Label.qris.text(language), reference)
             }
-            $0.changeText = kasir.money(payment.change, language)
-            $0.isPaid = payment.isPaid
-            $0.tenders = tenders
-            $0.tipOptions = tips.map {
-                TipOptionRow(percent: $0.percent, amountText: kasir.money($0.amount, language),
-                             selected: $0.percent == tipPercent)
-            }
-            $0.splitParts = $0.splitParts.map {
-                SplitPart(number: $0.number, total: $0.total, totalText: $0.totalText,
-                          paid: paidParts.contains($0.number))
+            return TenderRow(method: method, detail: detail, amountText: money(tender.amount),
+                             changeText: tender.change != 0 ? money(tender.change) : nil)
+        }
+        let texts = (total: money(view.totals.total), due: money(payment.amountDue),
+                     remaining: money(payment.remaining), cashDue: money(payment.cashDue),
+                     change: money(payment.change),
+                     rounding: payment.roundingAdjustment != 0 ? money(payment.roundingAdjustment) : nil,
+                     tip: tipAmount != 0 ? money(tipAmount) : nil)
+        let paidParts = paidParts
+        update { s in
+            s.totalText = texts.total
+            s.amountDueText = texts.due
+            s.remaining = payment.remaining
+            s.remainingText = texts.remaining
+            s.cashDue = payment.cashDue
+            s.cashDueText = texts.cashDue
+            s.quickAmounts = quick
+            s.change = payment.change
+            s.changeText = texts.change
+            s.roundingText = texts.rounding
+            s.isPaid = payment.isPaid
+            s.tenders = tenders
+            s.tipChoices = tipChoices
+            s.tipText = texts.tip
+            s.canChangeBill = canChange
+            if !(canChange && paidParts.isEmpty) {
+                s.splitParts = s.splitParts.map { var part = $0; part.paid = paidParts.contains(part.number); return part }
             }
         }
     }
 
-    private func label(_ method: TenderMethod) -> String {
-        switch method {
-        case .cash: return Label.cash.text(language)
-        case .card(_, let last4, let brand): return "\(Label.card.text(language)) \(brand) ••••\(last4)"
-        case .qr(let reference): return "\(Label.qris.text(language)) \(reference)"
+    @discardableResult
+    private func change(_ action: () throws -> CartView) -> Bool {
+        guard let view = attempt(language, fail, action) else { return false }
+        update { $0.message = nil }
+        show(view)
+        onChange()
+        return true
+    }
+
+    /// Reads the sale again.
+    public func refresh() {
+        if let view = attempt(language, fail, { try register.view }) { show(view) }
+    }
+
+    // MARK: The cash keypad
+
+    /// A keypad key: a digit `0`...`9` or `000` (anything else is ignored).
+    public func keypadDigit(_ key: String) {
+        guard !key.isEmpty, key.allSatisfy({ ("0"..."9").contains($0) }) else { return }
+        setKeypad(String((state.keypadDigits + key).drop { $0 == "0" }))
+    }
+
+    /// Removes the last digit typed.
+    public func keypadBackspace() {
+        setKeypad(String(state.keypadDigits.dropLast()))
+    }
+
+    /// Empties the keypad.
+    public func keypadClear() {
+        setKeypad("")
+    }
+
+    private func setKeypad(_ digits: String) {
+        if digits.isEmpty {
+            update {
+                $0.keypadDigits = ""
+                $0.keypadAmountText = nil
+                $0.message = nil
+            }
+            return
         }
+        var refusal: UiMessage?
+        let amount = attempt(language, { refusal = $0 }) { try kasir.parseAmount(field: "amount", digits) }
+        let text = amount.map(money)
+        update {
+            if text == nil {
+                $0.message = refusal
+            } else {
+                $0.keypadDigits = digits
+                $0.keypadAmountText = text
+                $0.message = nil
+            }
+        }
+    }
+
+    /// The keypad's amount, or nil (with a message when refused) when it is empty or refused.
+    private func keypadAmount() throws -> Decimal? {
+        let digits = state.keypadDigits
+        if digits.isEmpty { return nil }
+        return try kasir.parseAmount(field: "amount", digits)
+    }
+
+    /// Takes the cash typed on the keypad (what is due when nothing is typed).
+    @discardableResult
+    public func payCashFromKeypad() -> Bool {
+        pay { try register.pay(cash: keypadAmount()) }
+    }
+
+    /// Takes the cash of a quick-amount button.
+    @discardableResult
+    public func payQuickAmount(_ amount: Decimal) -> Bool {
+        pay { try register.pay(cash: amount) }
+    }
+
+    /// Takes exactly what cash is due.
+    @discardableResult
+    public func payCashExact() -> Bool {
+        pay { try register.pay(cash: nil) }
+    }
+
+    // MARK: Card and QRIS
+
+    /// Records a card payment the paired reader approved: the keypad's amount, or what is still
+    /// due. Only the last four digits of the card ever reach the core.
+    @discardableResult
+    public func cardPaid(approvalCode: String, last4: String, brand: String) -> Bool {
+        pay { try register.pay(card: keypadAmount(), approvalCode: approvalCode, last4: last4, brand: brand) }
+    }
+
+    /// Shows the QRIS code of the keypad's amount (or of what is still due) full screen.
+    @discardableResult
+    public func showQris() -> Bool {
+        guard let qr = attempt(language, fail, { try register.qrisPayload(amount: keypadAmount()) }) else {
+            return false
+        }
+        let amountText = money(qr.amount)
+        let prompt = Label.qrisScanPrompt.format(language, amountText)
+        update {
+            $0.qris = QrisScreen(payload: qr.payload, amount: qr.amount, amountText: amountText, prompt: prompt)
+            $0.message = nil
+        }
+        return true
+    }
+
+    /// The customer's app shows the QRIS payment done: records it with the provider's `reference`.
+    @discardableResult
+    public func qrisPaid(reference: String) -> Bool {
+        guard let qr = state.qris else { return false }
+        let paid = pay { try register.pay(qr: qr.amount, reference: reference) }
+        if paid { update { $0.qris = nil } }
+        return paid
+    }
+
+    /// Closes the QRIS screen without a payment.
+    public func dismissQris() {
+        update { $0.qris = nil }
+    }
+
+    private func pay(_ action: () throws -> CartView) -> Bool {
+        let part = state.selectedPart
+        let paid = change(action)
+        if paid {
+            if let part { paidParts.insert(part) }
+            let paidParts = paidParts
+            update { s in
+                s.keypadDigits = ""
+                s.keypadAmountText = nil
+                s.selectedPart = nil
+                s.splitParts = s.splitParts.map { var p = $0; p.paid = paidParts.contains(p.number); return p }
+            }
+        }
+        return paid
+    }
+
+    /// Voids every tender so the sale can be changed again.
+    @discardableResult
+    public func voidPayments() -> Bool {
+        paidParts.removeAll()
+        let voided = change { try register.voidPayments() }
+        if voided {
+            update { s in
+                s.splitParts = s.splitParts.map { var p = $0; p.paid = false; return p }
+                s.selectedPart = nil
+            }
+        }
+        return voided
+    }
+
+    // MARK: Tips and splits
+
+    /// Sets the tip to `percent` of the items (one of the presets), or removes it with nil.
+    @discardableResult
+    public func selectTip(_ percent: Decimal?) -> Bool {
+        let set = change { try register.setTip(percent.map { .percent($0) }) }
+        if set {
+            tip = percent
+            // The split was of the old total.
+            update {
+                $0.splitParts = []
+                $0.selectedPart = nil
+            }
+            refresh()
+        }
+        return set
+    }
+
+    /// Splits the bill into `parts` equal parts (the core's largest-remainder split).
+    @discardableResult
+    public func splitEvenly(_ parts: Int) -> Bool {
+        split(.evenly(parts: UInt32(clamping: parts)))
+    }
+
+    /// Splits the bill by lines: for each payer, the line numbers they take.
+    @discardableResult
+    public func splitByItems(_ parts: [[Int]]) -> Bool {
+        split(.byItem(parts: parts.map { $0.map { UInt32(clamping: $0) } }))
+    }
+
+    /// Splits the bill by the amounts each payer gives; one more part takes what is left.
+    @discardableResult
+    public func splitByAmounts(_ amounts: [Decimal]) -> Bool {
+        split(.byAmount(amounts: amounts))
+    }
+
+    private func split(_ rule: BillSplit) -> Bool {
+        guard let shares = attempt(language, fail, { try register.splitBill(rule) }) else { return false }
+        paidParts.removeAll()
+        let parts = shares.map {
+            SplitPart(number: Int($0.number), amount: $0.total, totalText: money($0.total),
+                      lines: $0.lines.map { Int($0) }, paid: false)
+        }
+        update {
+            $0.splitParts = parts
+            $0.selectedPart = nil
+            $0.message = nil
+        }
+        return true
+    }
+
+    /// Removes the split.
+    public func clearSplit() {
+        update {
+            $0.splitParts = []
+            $0.selectedPart = nil
+        }
+    }
+
+    /// Chooses part `number` to pay next: the keypad shows its amount for cash, card or QRIS.
+    @discardableResult
+    public func selectPart(_ number: Int) -> Bool {
+        guard let part = state.splitParts.first(where: { $0.number == number }) else { return false }
+        setKeypad(plainText(part.amount))
+        update { $0.selectedPart = number }
+        return true
+    }
+
+    // MARK: Completing
+
+    /// Completes the paid sale; nil (with the core's reason) while something is still due.
+    @discardableResult
+    public func complete() -> Sale? {
+        let sale: Sale
+        do {
+            sale = try register.core.complete()
+        } catch {
+            fail(UiMessage.of(error, language))
+            return nil
+        }
+        let changeText = money(sale.change)
+        paidParts.removeAll()
+        tip = nil
+        update {
+            $0.receiptNumber = sale.receiptNumber
+            $0.splitParts = []
+            $0.selectedPart = nil
+            $0.qris = nil
+            $0.message = nil
+        }
+        send(.completed(receiptNumber: sale.receiptNumber, changeText: changeText))
+        refresh()
+        onChange()
+        return sale
     }
 }

@@ -90,6 +90,7 @@ public final class RegisterViewModel: ViewModel<RegisterState, ScanEvent> {
     public let register: OpenSale
     private let favouriteCount: Int
     private let searchLimit: Int
+    private let moneyText: MoneyText
 
     public init(kasir: KasirStore, language: Language, register: OpenSale? = nil,
                 favouriteCount: Int = 12, searchLimit: Int = 30) throws {
@@ -98,6 +99,7 @@ public final class RegisterViewModel: ViewModel<RegisterState, ScanEvent> {
         self.register = try register ?? kasir.newSale()
         self.favouriteCount = favouriteCount
         self.searchLimit = searchLimit
+        moneyText = MoneyText(kasir: kasir, language: language)
         super.init(state: RegisterState())
         let categories = attempt(language, fail) {
             try kasir.categories().map { CategoryTile(name: $0.name, itemCount: Int($0.items)) }
@@ -108,6 +110,11 @@ public final class RegisterViewModel: ViewModel<RegisterState, ScanEvent> {
 
     private func fail(_ message: UiMessage) {
         update { $0.message = message }
+    }
+
+    private func tiles(_ items: [Item]) -> [ItemTile] {
+        moneyText.prepare(items.map(\.price))
+        return items.map(tile)
     }
 
     private func tile(_ item: Item) -> ItemTile {
@@ -128,13 +135,19 @@ public final class RegisterViewModel: ViewModel<RegisterState, ScanEvent> {
     }
 
     private func money(_ amount: Decimal) -> String {
-        kasir.money(amount, language)
+        moneyText.text(amount)
     }
 
     /// Redraws the screen from `view`, the core's answer to the last action.
     private func show(_ view: CartView) {
         let totals = view.totals
         let lineTotals = Dictionary(uniqueKeysWithValues: totals.lines.map { ($0.number, $0) })
+        // Every amount this redraw shows, formatted by the core in one call.
+        var amounts = view.lines.map(\.unitPrice)
+        amounts += totals.lines.flatMap { [$0.amount, -($0.lineDiscount + $0.orderDiscount)] }
+        amounts += view.orderDiscounts.compactMap { if case .amount(let a) = $0 { return a } else { return nil } }
+        amounts += [totals.subtotal, -totals.discountTotal, totals.chargesTotal, totals.taxTotal, totals.total]
+        moneyText.prepare(amounts)
         let rows = view.lines.map { line -> LineRow in
             let total = lineTotals[line.number]
             let discounted = total.map { $0.lineDiscount + $0.orderDiscount }
@@ -183,7 +196,7 @@ public final class RegisterViewModel: ViewModel<RegisterState, ScanEvent> {
     /// Reads the sale and the favourites again (after a payment or a completed sale).
     public func refresh() {
         change { try register.view }
-        let favourites = attempt(language, fail) { try kasir.favourites(limit: favouriteCount).map(tile) } ?? []
+        let favourites = attempt(language, fail) { try tiles(kasir.favourites(limit: favouriteCount)) } ?? []
         update { $0.favourites = favourites }
     }
 
@@ -191,7 +204,7 @@ public final class RegisterViewModel: ViewModel<RegisterState, ScanEvent> {
     /// the results.
     public func search(_ text: String) {
         let results = text.trimmingCharacters(in: .whitespaces).isEmpty ? [] : attempt(language, fail) {
-            try kasir.core.searchItems(text: text, limit: UInt32(clamping: searchLimit)).map(tile)
+            try tiles(kasir.core.searchItems(text: text, limit: UInt32(clamping: searchLimit)))
         } ?? []
         update {
             $0.query = text
@@ -201,7 +214,7 @@ public final class RegisterViewModel: ViewModel<RegisterState, ScanEvent> {
 
     /// Opens category `name` of the grid, or closes it with nil.
     public func selectCategory(_ name: String?) {
-        let items = name.flatMap { name in attempt(language, fail) { try kasir.categoryItems(name).map(tile) } } ?? []
+        let items = name.flatMap { name in attempt(language, fail) { try tiles(kasir.categoryItems(name)) } } ?? []
         update {
             $0.selectedCategory = name
             $0.categoryItems = items

@@ -1,25 +1,24 @@
-// Settings: the store's name and receipt language (in the core, for every device of the store),
-// this device's language and receipt printer (on the device).
+// Settings: the store's name and receipt language (in the store), this device's language and
+// receipt printer (on the device) (Kotlin `SettingsViewModel`).
 
 import Foundation
 import KasirKit
 
-/// What this device remembers for itself (on iOS, `UserDefaults`).
+/// What this device keeps for itself, outside the store: its language and its receipt printer
+/// (UserDefaults on iOS; ``MemoryPreferences`` in tests).
 public protocol DevicePreferences: AnyObject {
-    /// The language of this device's screens, when the clerk chose one.
     var language: Language? { get set }
-    /// The name of the saved printer receipts go to.
-    var defaultPrinter: String? { get set }
+    var printerName: String? { get set }
 }
 
-/// Preferences in memory (previews and tests).
+/// Preferences in memory.
 public final class MemoryPreferences: DevicePreferences {
     public var language: Language?
-    public var defaultPrinter: String?
+    public var printerName: String?
 
-    public init(language: Language? = nil, defaultPrinter: String? = nil) {
+    public init(language: Language? = nil, printerName: String? = nil) {
         self.language = language
-        self.defaultPrinter = defaultPrinter
+        self.printerName = printerName
     }
 }
 
@@ -36,114 +35,117 @@ public final class DefaultsPreferences: DevicePreferences {
         set { defaults.set(newValue?.rawValue, forKey: "kasir.language") }
     }
 
-    public var defaultPrinter: String? {
-        get { defaults.string(forKey: "kasir.defaultPrinter") }
-        set { defaults.set(newValue, forKey: "kasir.defaultPrinter") }
+    public var printerName: String? {
+        get { defaults.string(forKey: "kasir.printer") }
+        set { defaults.set(newValue, forKey: "kasir.printer") }
     }
 }
 
-/// What the settings screen draws.
+/// The settings screen.
 public struct SettingsState: Equatable, Sendable {
     public var storeName = ""
-    /// The language receipts are printed in (the store's).
+    /// The store's language: receipts are printed in it.
     public var receiptLanguage: Language = .id
-    /// The language of this device's screens.
-    public var deviceLanguage: Language = .id
+    /// The app's labels on this device.
+    public var deviceLanguage: Language = .en
+    public var currency = ""
     public var printers: [SavedPrinter] = []
-    public var defaultPrinter: String?
+    public var printerName: String?
+    public var saved = false
     public var message: UiMessage?
 }
 
-/// The settings screen (Kotlin `SettingsViewModel`). Changing the device's language takes
-/// effect when the app makes its screens again (`onLanguage` tells it).
+/// The store's name and receipt language (in the store), the device's language and printer.
 @MainActor
 public final class SettingsViewModel: ViewModel<SettingsState, NoEvent> {
     private let kasir: KasirStore
-    private var language: Language
     private let preferences: DevicePreferences
-    private let onLanguage: (Language) -> Void
 
-    public init(kasir: KasirStore, language: Language, preferences: DevicePreferences,
-                onLanguage: @escaping (Language) -> Void = { _ in }) {
+    /// The labels' language now.
+    public var language: Language { state.deviceLanguage }
+
+    /// `deviceLocale` is the device's locale tag (`id-ID`), for the language when none was chosen.
+    public init(kasir: KasirStore, preferences: DevicePreferences, deviceLocale: String) {
         self.kasir = kasir
-        self.language = language
         self.preferences = preferences
-        self.onLanguage = onLanguage
-        super.init(state: SettingsState())
+        super.init(state: SettingsState(
+            deviceLanguage: preferences.language ?? Language.forDevice(deviceLocale),
+            printerName: preferences.printerName))
         refresh()
     }
 
-    /// Reads the settings again.
+    /// Reads the store's settings and printers again.
     public func refresh() {
-        let settings = attempt(language, fail) { try kasir.core.settings() }
-        let printers = attempt(language, fail) { try kasir.printers() } ?? []
-        let deviceLanguage = preferences.language ?? language
-        let defaultPrinter = preferences.defaultPrinter
-        update {
-            if let settings {
+        _ = attempt(language, fail) {
+            let settings = try kasir.core.settings()
+            let printers = try kasir.printers()
+            update {
                 $0.storeName = settings.name
                 $0.receiptLanguage = Language.of(settings.locale)
+                $0.currency = settings.currency
+                $0.printers = printers
             }
-            $0.deviceLanguage = deviceLanguage
-            $0.printers = printers
-            $0.defaultPrinter = defaultPrinter
         }
+    }
+
+    private func fail(_ message: UiMessage) {
+        update {
+            $0.message = message
+            $0.saved = false
+        }
+    }
+
+    private func save(_ change: (inout StoreSettings) -> Void) -> Bool {
+        let done = attempt(language, fail) {
+            var settings = try kasir.core.settings()
+            change(&settings)
+            try kasir.updateSettings(settings)
+        } != nil
+        if done {
+            update {
+                $0.saved = true
+                $0.message = nil
+            }
+            refresh()
+        }
+        return done
     }
 
     /// Renames the store (printed at the top of receipts); the core refuses a blank name.
     @discardableResult
     public func setStoreName(_ name: String) -> Bool {
-        change { $0.name = name.trimmingCharacters(in: .whitespaces) }
+        save { $0.name = name.trimmingCharacters(in: .whitespaces) }
     }
 
-    /// The language of the store's receipts (and the amounts on them).
+    /// Sets the language receipts are printed in.
     @discardableResult
-    public func setReceiptLanguage(_ receiptLanguage: Language) -> Bool {
-        change { $0.locale = receiptLanguage.core }
+    public func setReceiptLanguage(_ language: Language) -> Bool {
+        save { $0.locale = language.core }
     }
 
-    /// The language of this device's screens.
-    public func setDeviceLanguage(_ deviceLanguage: Language) {
-        preferences.language = deviceLanguage
-        language = deviceLanguage
+    /// Sets the language of this device's labels.
+    public func setDeviceLanguage(_ language: Language) {
+        preferences.language = language
         update {
-            $0.deviceLanguage = deviceLanguage
-            $0.message = UiMessage.of(.saved, deviceLanguage)
+            $0.deviceLanguage = language
+            $0.saved = true
+            $0.message = nil
         }
-        onLanguage(deviceLanguage)
     }
 
-    /// The saved printer receipts go to; nil for none. A name that is not saved is refused.
+    /// Chooses the receipt printer among the saved ones.
     @discardableResult
-    public func setDefaultPrinter(_ name: String?) -> Bool {
+    public func setPrinter(_ name: String?) -> Bool {
         if let name, !state.printers.contains(where: { $0.name == name }) {
-            fail(UiMessage.of(KasirError.NotFound(what: "printer", key: name), language))
+            fail(UiMessage(title: Label.errorNotFound.text(language), detail: "printer `\(name)`", field: "printer"))
             return false
         }
-        preferences.defaultPrinter = name
+        preferences.printerName = name
         update {
-            $0.defaultPrinter = name
-            $0.message = UiMessage.of(.saved, language)
+            $0.printerName = name
+            $0.saved = true
+            $0.message = nil
         }
         return true
-    }
-
-    /// Changes the store's settings through the core, which checks them first (the message
-    /// names the setting at fault and nothing changes).
-    private func change(_ edit: (inout StoreSettings) -> Void) -> Bool {
-        let saved = attempt(language, fail) { () throws -> Bool in
-            var settings = try kasir.core.settings()
-            edit(&settings)
-            try kasir.updateSettings(settings)
-            return true
-        }
-        guard saved != nil else { return false }
-        refresh()
-        update { $0.message = UiMessage.of(.saved, language) }
-        return true
-    }
-
-    private func fail(_ message: UiMessage) {
-        update { $0.message = message }
     }
 }

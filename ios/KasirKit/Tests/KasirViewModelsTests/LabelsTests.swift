@@ -68,24 +68,25 @@ final class LabelsTests: XCTestCase {
         XCTAssertEqual(Language.en.core, .en)
     }
 
-    @MainActor
     func testObserversSeeEveryChangeUntilCancelledAndEventsWait() async throws {
-        let kasir = try await openSampleStore()
-        let model = try RegisterViewModel(kasir: kasir, language: .id)
-        // A scan before anyone listens: its event waits for the first listener.
-        model.scan(Product.kecap)
-        var totals: [String] = []
-        let observation = model.observe { totals.append($0.totalText) }
-        var events: [ScanEvent] = []
-        model.events { events.append($0) }
+        try await onMain {
+            let kasir = try await openSampleStore()
+            let model = try RegisterViewModel(kasir: kasir, language: .id)
+            // A scan before anyone listens: its event waits for the first listener.
+            model.scan(Product.kecap)
+            var totals: [String] = []
+            let observation = model.observe { totals.append($0.totalText) }
+            var events: [ScanEvent] = []
+            model.events { events.append($0) }
 
-        model.scan(Product.kecap)
-        model.dismissMessage() // no change: no call
-        observation.cancel()
-        model.scan(Product.kecap)
+            model.scan(Product.kecap)
+            model.dismissMessage() // no change: no call
+            observation.cancel()
+            model.scan(Product.kecap)
 
-        XCTAssertEqual(totals, ["Rp 4.000", "Rp 8.000"])
-        XCTAssertEqual(events.map { if case .accepted(_, _, _, let total) = $0 { return total } else { return "" } },
-                       ["Rp 4.000", "Rp 8.000", "Rp 12.000"])
+            XCTAssertEqual(totals, ["Rp 4.000", "Rp 8.000"])
+            XCTAssertEqual(events.map { if case .accepted(_, _, _, let total) = $0 { return total } else { return "" } },
+                           ["Rp 4.000", "Rp 8.000", "Rp 12.000"])
+        }
     }
 }

@@ -5,129 +5,163 @@ import KasirKit
 import KasirViewModels
 import XCTest
 
+/// Sells 1 x Kecap Manis and 1 x Ultra Milk for 20,000 cash; returns the receipt number.
+@MainActor
+func sellKecapAndMilk(_ kasir: KasirStore) throws -> String {
+    let register = try RegisterViewModel(kasir: kasir, language: .id)
+    register.scan(Product.kecap)
+    register.scan(Product.milk)
+    let payment = register.payment()
+    payment.payQuickAmount(20000)
+    return try XCTUnwrap(payment.complete()?.receiptNumber)
+}
+
 final class ScreensTests: XCTestCase {
-    /// Sells 1 x Kecap Manis for exact cash; returns the receipt number.
-    @MainActor
-    private func sellKecap(_ kasir: KasirStore) throws -> String {
-        let register = try RegisterViewModel(kasir: kasir, language: .id)
-        register.scan(Product.kecap)
-        let payment = register.payment()
-        payment.payCashExact()
-        return try XCTUnwrap(payment.complete())
+    func testTheReceiptIsTheCoresAndPrintsItsBytesOnTheChosenPrinter() async throws {
+        try await onMain {
+            let kasir = try await openSampleStore()
+            let number = try sellKecapAndMilk(kasir)
+            let bar = SavedPrinter(name: "bar", target: "bt:00:11:22:33:44:55", profile: "generic-80")
+            let kasirPrinter = SavedPrinter(name: "kasir", target: "bt:66:22:B3:01:02:03", profile: "generic-58")
+            try kasir.savePrinter(bar)
+            try kasir.savePrinter(kasirPrinter)
+            let port = RecordingPrinter()
+            let model = ReceiptViewModel(kasir: kasir, receiptNumber: number, language: .id,
+                                         printerPort: port, printerName: "kasir")
+
+            let printed = await model.print()
+            let state = model.state
+            let share = model.share()
+
+            XCTAssertTrue(printed)
+            XCTAssertEqual(state.text, try kasir.receiptText(number, columns: 32))
+            XCTAssertTrue(state.text.contains("Kecap Manis"), state.text)
+            XCTAssertTrue(state.text.contains(number), state.text)
+            // 4,000 + 7,500 = 11,500; 20,000 given, 8,500 change.
+            XCTAssertEqual(state.totalText, "Rp 11.500")
+            XCTAssertEqual(state.changeText, "Rp 8.500")
+            XCTAssertEqual(state.printer, kasirPrinter)
+            XCTAssertTrue(state.printed)
+            XCTAssertFalse(state.printing)
+            XCTAssertEqual(port.received.map(\.0), [kasirPrinter])
+            XCTAssertEqual(port.received.map(\.1), [try kasir.receiptBytes(number, profile: "generic-58")])
+            XCTAssertEqual(share, ShareContent(subject: "Struk \(number)", text: state.text))
+
+            // Without a choice the first saved printer (by name) prints.
+            let first = ReceiptViewModel(kasir: kasir, receiptNumber: number, language: .id, printerPort: port)
+            XCTAssertEqual(first.state.printer, bar)
+        }
     }
 
-    @MainActor
-    func testTheReceiptIsTheCoresAndPrintsItsBytes() async throws {
-        let kasir = try await openSampleStore()
-        let number = try sellKecap(kasir)
-        let printer = RecordingPrinter()
-        let model = ReceiptViewModel(kasir: kasir, receiptNumber: number, language: .id, printer: printer)
+    func testAPrinterThatFailsOrIsMissingIsSaid() async throws {
+        try await onMain {
+            let kasir = try await openSampleStore()
+            let number = try sellKecapAndMilk(kasir)
+            let port = RecordingPrinter()
 
-        await model.print(profile: "generic-58")
-        let printed = model.state
+            let unpaired = ReceiptViewModel(kasir: kasir, receiptNumber: number, language: .en, printerPort: port)
+            let noPrinter = await unpaired.print()
+            try kasir.savePrinter(SavedPrinter(name: "kasir", target: "bt:66:22:B3:01:02:03", profile: "generic-58"))
+            port.failing = true
+            let model = ReceiptViewModel(kasir: kasir, receiptNumber: number, language: .en, printerPort: port)
+            let failed = await model.print()
+            let unknown = ReceiptViewModel(kasir: kasir, receiptNumber: "D01-000999", language: .en)
 
-        XCTAssertEqual(model.state.text, try kasir.receiptText(number))
-        XCTAssertTrue(model.state.text.contains("Kecap Manis"), model.state.text)
-        XCTAssertTrue(model.state.text.contains(number), model.state.text)
-        XCTAssertEqual(model.shareText(), model.state.text)
-        XCTAssertTrue(printed.printed)
-        XCTAssertFalse(printed.printing)
-        XCTAssertEqual(printer.received, [try kasir.receiptBytes(number, profile: "generic-58")])
-
-        // A printer switched off, an unknown profile, no printer at all: said, not printed.
-        printer.failing = true
-        await model.print(profile: "generic-58")
-        XCTAssertNotNil(model.state.message)
-        XCTAssertFalse(model.state.printing)
-        printer.failing = false
-        await model.print(profile: "no-such-printer")
-        XCTAssertNotNil(model.state.message)
-        XCTAssertEqual(printer.received.count, 1)
-        let unpaired = ReceiptViewModel(kasir: kasir, receiptNumber: number, language: .en, printer: nil)
-        await unpaired.print(profile: "generic-58")
-        XCTAssertEqual(unpaired.state.message?.text, "No printer is paired")
+            XCTAssertFalse(noPrinter)
+            XCTAssertEqual(unpaired.state.message?.text, "No printer is paired")
+            XCTAssertFalse(failed)
+            XCTAssertFalse(model.state.printing)
+            XCTAssertFalse(model.state.printed)
+            XCTAssertEqual(model.state.message?.text, "Device problem: the printer does not answer")
+            XCTAssertTrue(port.received.isEmpty)
+            XCTAssertEqual(unknown.state.text, "")
+            XCTAssertEqual(unknown.state.message?.title, "Not found")
+        }
     }
 
-    @MainActor
-    func testAnUnknownReceiptSaysSo() async throws {
-        let kasir = try await openSampleStore()
-        let model = ReceiptViewModel(kasir: kasir, receiptNumber: "D01-000999", language: .en, printer: nil)
-        XCTAssertEqual(model.state.text, "")
-        XCTAssertEqual(model.state.message?.title, "Not found")
-    }
-
-    @MainActor
     func testBluetoothStatesAndPairingAPrinter() async throws {
-        let kasir = try await openSampleStore()
-        let model = DevicesViewModel(kasir: kasir, language: .id)
-        XCTAssertEqual(model.state.profiles, kasir.printerProfiles())
-        XCTAssertTrue(model.state.profiles.contains("generic-58"))
+        try await onMain {
+            let kasir = try await openSampleStore()
+            let model = DevicesViewModel(kasir: kasir, language: .id)
+            XCTAssertEqual(model.state.profiles, kasir.printerProfiles())
+            XCTAssertTrue(model.state.profiles.contains("generic-58"))
 
-        model.bluetoothChanged(.off)
-        XCTAssertEqual(model.state.bluetoothText, "Bluetooth mati: nyalakan untuk mencari printer")
-        model.scanStarted()
-        XCTAssertFalse(model.state.scanning, "no scan while Bluetooth is off")
-        model.bluetoothChanged(.denied)
-        XCTAssertEqual(model.state.bluetoothText, Label.bluetoothDenied.text(.id))
-        model.bluetoothChanged(.ready)
-        XCTAssertNil(model.state.bluetoothText)
-        model.scanStarted()
-        model.deviceFound(FoundDevice(name: "RPP02N", address: "66:22:B3:01:02:03"))
-        model.deviceFound(FoundDevice(name: "MTP-II", address: "00:11:22:33:44:55"))
-        model.deviceFound(FoundDevice(name: "RPP02N-BLE", address: "66:22:B3:01:02:03"))
-        XCTAssertTrue(model.state.scanning)
-        XCTAssertEqual(model.state.found.map(\.name), ["RPP02N-BLE", "MTP-II"])
-        model.bluetoothChanged(.off)
-        XCTAssertFalse(model.state.scanning, "turning Bluetooth off stops the scan")
+            model.bluetoothChanged(.off)
+            XCTAssertEqual(model.state.bluetoothMessage, "Bluetooth mati: nyalakan untuk mencari printer")
+            model.searchStarted()
+            XCTAssertFalse(model.state.searching, "no scan while Bluetooth is off")
+            model.bluetoothChanged(.denied)
+            XCTAssertEqual(model.state.bluetoothMessage, Label.bluetoothDenied.text(.id))
+            model.bluetoothChanged(.unavailable)
+            XCTAssertEqual(model.state.bluetoothMessage, "Perangkat ini tidak punya Bluetooth")
+            model.bluetoothChanged(.ready)
+            XCTAssertNil(model.state.bluetoothMessage)
+            model.searchStarted()
+            model.deviceFound(FoundDevice(name: "RPP02N", address: "66:22:B3:01:02:03"))
+            model.deviceFound(FoundDevice(name: "MTP-II", address: "00:11:22:33:44:55"))
+            model.deviceFound(FoundDevice(name: "RPP02N-BLE", address: "66:22:B3:01:02:03"))
+            XCTAssertTrue(model.state.searching)
+            XCTAssertEqual(model.state.found.map(\.name), ["MTP-II", "RPP02N-BLE"])
+            model.bluetoothChanged(.off)
+            XCTAssertFalse(model.state.searching, "turning Bluetooth off stops the scan")
 
-        // The core refuses a profile it does not have; a known one is saved in the store.
-        XCTAssertFalse(model.pair(model.state.found[1], profile: "no-such-profile"))
-        XCTAssertEqual(try kasir.printers(), [])
-        XCTAssertNotNil(model.state.message)
-        XCTAssertTrue(model.pair(model.state.found[0], profile: "generic-58"))
-        let saved = SavedPrinter(name: "RPP02N-BLE", target: "bt:66:22:B3:01:02:03", profile: "generic-58")
-        XCTAssertEqual(try kasir.printers(), [saved])
-        XCTAssertEqual(model.state.printers, [saved])
-        XCTAssertEqual(model.state.message?.text, "Terpasang")
+            // The core refuses a profile it does not have; a known one is saved in the store.
+            XCTAssertFalse(model.pairPrinter(model.state.found[0], name: "dapur", profile: "no-such-profile"))
+            XCTAssertEqual(try kasir.printers(), [])
+            XCTAssertNotNil(model.state.message)
+            XCTAssertTrue(model.pairPrinter(model.state.found[1], name: "kasir", profile: "generic-58"))
+            let saved = SavedPrinter(name: "kasir", target: "bt:66:22:B3:01:02:03", profile: "generic-58")
+            XCTAssertEqual(try kasir.printers(), [saved])
+            XCTAssertEqual(model.state.printers, [saved])
+            XCTAssertNil(model.state.message)
+        }
     }
 
-    @MainActor
     func testSettingsAreCheckedByTheCoreAndTheDeviceKeepsItsOwn() async throws {
-        let kasir = try await openSampleStore()
-        let preferences = MemoryPreferences()
-        var told: [Language] = []
-        let model = SettingsViewModel(kasir: kasir, language: .id, preferences: preferences,
-                                      onLanguage: { told.append($0) })
-        XCTAssertEqual(model.state.storeName, "Warung Swift")
-        XCTAssertEqual(model.state.receiptLanguage, .id)
-        XCTAssertEqual(model.state.deviceLanguage, .id)
+        try await onMain {
+            let kasir = try await openSampleStore()
+            let preferences = MemoryPreferences()
+            let model = SettingsViewModel(kasir: kasir, preferences: preferences, deviceLocale: "id-ID")
+            XCTAssertEqual(model.state.storeName, "Warung Swift")
+            XCTAssertEqual(model.state.receiptLanguage, .id)
+            XCTAssertEqual(model.state.deviceLanguage, .id)
+            XCTAssertEqual(model.state.currency, "IDR")
 
-        // A blank name is refused by the core and nothing changes.
-        XCTAssertFalse(model.setStoreName("  "))
-        XCTAssertEqual(model.state.message?.field, "name")
-        let unchanged = try await kasir.settings()
-        XCTAssertEqual(unchanged.name, "Warung Swift")
-        XCTAssertTrue(model.setStoreName("Toko Baru"))
-        XCTAssertTrue(model.setReceiptLanguage(.en))
-        let settings = try await kasir.settings()
-        XCTAssertEqual(settings.name, "Toko Baru")
-        XCTAssertEqual(settings.locale, .en)
-        XCTAssertEqual(model.state.storeName, "Toko Baru")
-        XCTAssertEqual(model.state.receiptLanguage, .en)
-        // The receipt language is the store's: its amounts follow.
-        XCTAssertEqual(try kasir.formatMoney(12500), "Rp 12,500")
+            // A blank name is refused by the core and nothing changes.
+            XCTAssertFalse(model.setStoreName("  "))
+            XCTAssertEqual(model.state.message?.field, "name")
+            XCTAssertEqual(model.state.message?.title, "Periksa isian ini")
+            XCTAssertFalse(model.state.saved)
+            let unchanged = try await kasir.settings()
+            XCTAssertEqual(unchanged.name, "Warung Swift")
+            XCTAssertTrue(model.setStoreName("Toko Baru"))
+            XCTAssertTrue(model.setReceiptLanguage(.en))
+            let settings = try await kasir.settings()
+            XCTAssertEqual(settings.name, "Toko Baru")
+            XCTAssertEqual(settings.locale, .en)
+            XCTAssertEqual(model.state.storeName, "Toko Baru")
+            XCTAssertEqual(model.state.receiptLanguage, .en)
+            XCTAssertTrue(model.state.saved)
+            // The receipt language is the store's: its amounts follow.
+            XCTAssertEqual(try kasir.formatMoney(12500), "Rp 12,500")
 
-        model.setDeviceLanguage(.en)
-        XCTAssertEqual(preferences.language, .en)
-        XCTAssertEqual(told, [.en])
-        XCTAssertEqual(model.state.message?.text, "Saved")
+            model.setDeviceLanguage(.en)
+            XCTAssertEqual(preferences.language, .en)
+            XCTAssertEqual(model.language, .en)
 
-        // Only a saved printer can take the receipts.
-        XCTAssertFalse(model.setDefaultPrinter("kasir"))
-        try kasir.savePrinter(SavedPrinter(name: "kasir", target: "bt:66:22:B3:01:02:03", profile: "generic-58"))
-        model.refresh()
-        XCTAssertTrue(model.setDefaultPrinter("kasir"))
-        XCTAssertEqual(preferences.defaultPrinter, "kasir")
-        XCTAssertEqual(model.state.defaultPrinter, "kasir")
+            // Only a saved printer can take the receipts.
+            XCTAssertFalse(model.setPrinter("kasir"))
+            XCTAssertEqual(model.state.message?.field, "printer")
+            try kasir.savePrinter(SavedPrinter(name: "kasir", target: "bt:66:22:B3:01:02:03", profile: "generic-58"))
+            model.refresh()
+            XCTAssertTrue(model.setPrinter("kasir"))
+            XCTAssertEqual(preferences.printerName, "kasir")
+            XCTAssertEqual(model.state.printerName, "kasir")
+
+            // The device's choice outlives the screen.
+            let again = SettingsViewModel(kasir: kasir, preferences: preferences, deviceLocale: "id-ID")
+            XCTAssertEqual(again.state.deviceLanguage, .en)
+            XCTAssertEqual(again.state.printerName, "kasir")
+        }
     }
 }

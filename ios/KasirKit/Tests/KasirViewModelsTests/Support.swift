@@ -49,6 +49,13 @@ func coreMoney(_ kasir: KasirStore, _ amount: Decimal, _ language: Language = .i
     try kasir.formatMoney(amount, locale: language.core)
 }
 
+/// Runs a test's body on the main actor, where the view models live. The test method itself
+/// stays nonisolated: XCTest on Linux calls main-actor test methods through thunks that pass
+/// the (non-Sendable) test case across actors.
+func onMain(_ body: @MainActor () async throws -> Void) async rethrows {
+    try await body()
+}
+
 /// Collects a view model's events.
 @MainActor
 final class EventLog<Event> {
@@ -60,18 +67,19 @@ final class EventLog<Event> {
     }
 }
 
-/// A printer that keeps every receipt sent to it, or fails like one switched off.
+/// A printer port that keeps every receipt sent to it, or fails like a printer switched off.
 final class RecordingPrinter: ReceiptPrinter, @unchecked Sendable {
     // @unchecked: the tests touch it from the main actor only.
-    struct Off: Error {}
+    struct Off: Error, CustomStringConvertible {
+        var description: String { "the printer does not answer" }
+    }
 
-    let name = "kasir"
     var failing = false
-    private(set) var received: [Data] = []
+    private(set) var received: [(SavedPrinter, Data)] = []
 
-    func send(_ bytes: Data) async throws {
+    func send(_ printer: SavedPrinter, _ bytes: Data) async throws {
         if failing { throw Off() }
-        received.append(bytes)
+        received.append((printer, bytes))
     }
 }
 

@@ -6,130 +6,161 @@ import KasirKit
 import KasirViewModels
 import XCTest
 
+/// A clock the test moves.
+@MainActor
+final class TestClock {
+    var now = Date(timeIntervalSince1970: 1_800_000_000)
+}
+
 final class SyncViewModelTests: XCTestCase {
-    @MainActor
     func testWaitingSalesAndAgesBeforeEnrolment() async throws {
-        let kasir = try await openSampleStore()
-        let model = SyncViewModel(kasir: kasir, language: .en)
-        await model.refresh()
-        let fresh = model.state
+        try await onMain {
+            let kasir = try await openSampleStore()
+            let clock = TestClock()
+            let model = SyncViewModel(kasir: kasir, language: .en, clock: { clock.now })
+            let fresh = model.state
 
-        let register = try RegisterViewModel(kasir: kasir, language: .en)
-        register.scan(Product.kecap)
-        let payment = register.payment()
-        payment.payCashExact()
-        payment.complete()
-        let status = try await kasir.syncStatus()
-        let oldest = try XCTUnwrap(status.oldestWaiting)
-        // Ages are counted to the clock the test gives: 2 min 5 s after the sale.
-        await model.refresh(now: oldest.addingTimeInterval(125))
-        let waiting = model.state
-        model.tick(now: oldest.addingTimeInterval(3 * 3600 + 59))
-        let later = model.state
-        await model.syncNow(now: { oldest.addingTimeInterval(10) })
-        let refused = model.state
+            let register = try RegisterViewModel(kasir: kasir, language: .en)
+            register.scan(Product.kecap)
+            let payment = register.payment()
+            payment.payCashExact()
+            payment.complete()
+            let status = try await kasir.syncStatus()
+            let oldest = try XCTUnwrap(status.oldestWaiting)
+            // Ages are counted to the clock: 2 min 5 s after the sale, then 3 h later.
+            clock.now = oldest.addingTimeInterval(125)
+            model.refresh()
+            let waiting = model.state
+            clock.now = oldest.addingTimeInterval(3 * 3600 + 59)
+            model.refresh()
+            let later = model.state
+            clock.now = oldest.addingTimeInterval(10)
+            let synced = await model.syncNow()
+            let refused = model.state
 
-        XCTAssertFalse(fresh.enrolled)
-        XCTAssertEqual(fresh.waiting, 0)
-        XCTAssertEqual(fresh.waitingText, "All sent")
-        XCTAssertNil(fresh.oldestWaitingText)
-        XCTAssertEqual(fresh.lastSyncText, "never synced")
-        XCTAssertEqual(waiting.waiting, Int(status.waiting))
-        XCTAssertEqual(waiting.waiting, 1)
-        XCTAssertEqual(waiting.waitingText, "1 waiting")
-        XCTAssertEqual(waiting.oldestWaitingText, "oldest 2 min ago")
-        XCTAssertEqual(later.oldestWaitingText, "oldest 3 h ago")
-        // Sync without an account: refused with the reason, still waiting.
-        XCTAssertFalse(refused.busy)
-        XCTAssertEqual(refused.message?.title, "Not connected to a cloud account")
-        XCTAssertEqual(refused.waiting, 1)
-        XCTAssertEqual(refused.oldestWaitingText, "oldest 10 s ago")
+            XCTAssertFalse(fresh.enrolled)
+            XCTAssertEqual(fresh.waiting, 0)
+            XCTAssertEqual(fresh.waitingText, "All sent")
+            XCTAssertNil(fresh.oldestWaitingText)
+            XCTAssertEqual(fresh.lastSyncText, "never synced")
+            XCTAssertEqual(fresh.summary, "Not connected to a cloud account")
+            XCTAssertEqual(waiting.waiting, Int64(status.waiting))
+            XCTAssertEqual(waiting.waiting, 1)
+            XCTAssertEqual(waiting.waitingText, "1 waiting")
+            XCTAssertEqual(waiting.oldestWaitingAge, 125)
+            XCTAssertEqual(waiting.oldestWaitingText, "oldest 2 min ago")
+            XCTAssertEqual(waiting.summary, "Not connected to a cloud account · 1 waiting")
+            XCTAssertEqual(later.oldestWaitingText, "oldest 3 h ago")
+            // Sync without an account: refused with the reason, still waiting.
+            XCTAssertFalse(synced)
+            XCTAssertFalse(refused.syncing)
+            XCTAssertEqual(refused.message?.title, "Not connected to a cloud account")
+            XCTAssertEqual(refused.waiting, 1)
+            XCTAssertEqual(refused.oldestWaitingText, "oldest 10 s ago")
+        }
     }
 
-    func testAgesInBothLanguages() {
-        let then = Date(timeIntervalSince1970: 1_800_000_000)
-        XCTAssertEqual(age(from: then, to: then.addingTimeInterval(59), .en), "59 s ago")
-        XCTAssertEqual(age(from: then, to: then.addingTimeInterval(60), .id), "1 mnt lalu")
-        XCTAssertEqual(age(from: then, to: then.addingTimeInterval(3599), .en), "59 min ago")
-        XCTAssertEqual(age(from: then, to: then.addingTimeInterval(7200), .id), "2 jam lalu")
-        XCTAssertEqual(age(from: then, to: then.addingTimeInterval(3 * 86400), .en), "3 d ago")
-        // A clock set back is not a negative age.
-        XCTAssertEqual(age(from: then, to: then.addingTimeInterval(-30), .en), "0 s ago")
+    func testAgesInBothLanguages() async throws {
+        try await onMain {
+            let kasir = try await openSampleStore()
+            let en = SyncViewModel(kasir: kasir, language: .en)
+            let id = SyncViewModel(kasir: kasir, language: .id)
+            XCTAssertEqual(en.ageText(59), "59 s ago")
+            XCTAssertEqual(id.ageText(60), "1 mnt lalu")
+            XCTAssertEqual(en.ageText(3599), "59 min ago")
+            XCTAssertEqual(id.ageText(7200), "2 jam lalu")
+            XCTAssertEqual(en.ageText(3 * 86400), "3 d ago")
+            // A clock set back is not a negative age.
+            XCTAssertEqual(en.ageText(-30), "0 s ago")
+        }
     }
 
-    @MainActor
     func testEnrolFromTheOwnersQrLinkThenSyncNow() async throws {
-        let cloud = try Cloud()
-        defer { cloud.stop() }
-        let storeId = try await cloud.createStore(name: "Warung Swift")
-        let code = try await cloud.enrolmentCode(store: storeId)
-        let kasir = try await openSampleStore(secureStorage: MemorySecureStorage())
-        let enrolment = EnrolmentViewModel(kasir: kasir, language: .id)
+        try await onMain {
+            let cloud = try Cloud()
+            defer { cloud.stop() }
+            let storeId = try await cloud.createStore(name: "Warung Swift")
+            let code = try await cloud.enrolmentCode(store: storeId)
+            let kasir = try await openSampleStore(secureStorage: MemorySecureStorage())
+            let enrolment = EnrolmentViewModel(kasir: kasir, language: .id)
+            let before = enrolment.state
 
-        // The owner's console shows the code as the link SERVER/enrol?code=CODE.
-        let link = cloud.url.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-            + "/enrol?code=\(code.lowercased())"
-        await enrolment.scanned(link)
-        let enrolled = enrolment.state
+            // The owner's console shows the code as the link SERVER/enrol?code=CODE.
+            let server = cloud.url.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+            let scanned = await enrolment.scanned("\(server)/enrol?code=\(code.lowercased())")
+            let enrolled = enrolment.state
 
-        let register = try RegisterViewModel(kasir: kasir, language: .id)
-        register.scan(Product.milk)
-        let payment = register.payment()
-        payment.payCashExact()
-        payment.complete()
-        let sync = SyncViewModel(kasir: kasir, language: .id)
-        await sync.refresh()
-        let before = sync.state
-        let start = Date()
-        await sync.syncNow(now: { start })
-        let after = sync.state
-        let status = try await kasir.syncStatus()
+            let register = try RegisterViewModel(kasir: kasir, language: .id)
+            register.scan(Product.milk)
+            let payment = register.payment()
+            payment.payCashExact()
+            payment.complete()
+            let clock = TestClock()
+            clock.now = Date()
+            let sync = SyncViewModel(kasir: kasir, language: .id, clock: { clock.now })
+            let waiting = sync.state
+            let synced = await sync.syncNow()
+            let after = sync.state
+            let status = try await kasir.syncStatus()
 
-        XCTAssertTrue(enrolled.enrolled, "\(String(describing: enrolled.message))")
-        XCTAssertFalse(enrolled.busy)
-        XCTAssertEqual(enrolled.code, code.uppercased())
-        XCTAssertEqual(enrolled.serverUrl, status.serverUrl)
-        XCTAssertEqual(enrolled.message?.text, "Perangkat ini sudah terhubung")
-        XCTAssertTrue(before.enrolled)
-        XCTAssertEqual(before.waitingText, "1 menunggu")
-        XCTAssertNil(after.message)
-        XCTAssertEqual(after.waiting, 0)
-        XCTAssertEqual(after.waitingText, "Semua terkirim")
-        XCTAssertEqual(status.synced, 1)
-        XCTAssertNotNil(status.lastSuccessAt)
-        XCTAssertNil(after.oldestWaitingText)
-        XCTAssertTrue(after.lastSyncText.hasPrefix("sinkron terakhir "), after.lastSyncText)
+            XCTAssertFalse(before.enrolled)
+            XCTAssertTrue(scanned, "\(String(describing: enrolled.message))")
+            XCTAssertTrue(enrolled.enrolled)
+            XCTAssertFalse(enrolled.enrolling)
+            XCTAssertEqual(enrolled.code, code.uppercased())
+            XCTAssertEqual(enrolled.serverUrl, server)
+            XCTAssertEqual(status.serverUrl, server)
+            XCTAssertTrue(waiting.enrolled)
+            XCTAssertEqual(waiting.waitingText, "1 menunggu")
+            XCTAssertTrue(synced, "\(String(describing: after.message))")
+            XCTAssertNil(after.message)
+            XCTAssertEqual(after.waiting, 0)
+            XCTAssertEqual(after.synced, 1)
+            XCTAssertEqual(after.waitingText, "Semua terkirim")
+            XCTAssertNil(after.oldestWaitingText)
+            XCTAssertEqual(after.lastSyncAt, status.lastSuccessAt)
+            XCTAssertNotNil(after.lastSyncAt)
+            XCTAssertTrue(after.summary.hasPrefix("Semua terkirim · sinkron terakhir "), after.summary)
 
-        // Enrolling again is refused by the core and said.
-        let again = EnrolmentViewModel(kasir: kasir, language: .en)
-        again.setServerUrl(cloud.url.absoluteString)
-        again.setCode(code)
-        await again.enrol()
-        XCTAssertNotNil(again.state.message)
-        XCTAssertFalse(again.state.busy)
+            // A new screen knows the device is enrolled; enrolling again is refused by the core.
+            let again = EnrolmentViewModel(kasir: kasir, language: .en)
+            XCTAssertTrue(again.state.enrolled)
+            again.setServerUrl(server)
+            again.setCode(code)
+            let twice = await again.enrol()
+            XCTAssertFalse(twice)
+            XCTAssertNotNil(again.state.message)
+            XCTAssertFalse(again.state.enrolling)
+        }
     }
 
-    @MainActor
-    func testTypedEnrolmentIsCheckedByTheCoreFirst() async throws {
-        let kasir = try await openSampleStore()
-        let model = EnrolmentViewModel(kasir: kasir, language: .en)
+    func testTypedAndScannedEnrolmentsAreCheckedByTheCoreFirst() async throws {
+        try await onMain {
+            let kasir = try await openSampleStore()
+            let model = EnrolmentViewModel(kasir: kasir, language: .en, serverUrl: "https://cloud.kasir.example")
+            XCTAssertEqual(model.state.serverUrl, "https://cloud.kasir.example")
 
-        model.setCode("ABCD-EFGH")
-        model.setServerUrl("https://cloud.kasir.example")
-        await model.enrol()
-        let shortCode = model.state.message
-        model.setCode("ABCD-EFGH-JKMN-PQRS")
-        model.setServerUrl("ftp://cloud.kasir.example")
-        await model.enrol()
-        let badServer = model.state.message
-        // Another app's QR code is taken as a typed code, checked when Connect is pressed.
-        await model.scanned("https://example.com/login?code=1")
+            model.setCode("ABCD-EFGH")
+            let short = await model.enrol()
+            let shortCode = model.state.message
+            model.setCode("ABCD-EFGH-JKMN-PQRS")
+            model.setServerUrl("ftp://cloud.kasir.example")
+            let bad = await model.enrol()
+            let badServer = model.state.message
+            // Another app's QR code.
+            let other = await model.scanned("https://example.com/login?code=1")
+            let otherMessage = model.state.message
 
-        XCTAssertEqual(shortCode?.field, "code")
-        XCTAssertEqual(badServer?.field, "server_url")
-        XCTAssertFalse(model.state.enrolled)
-        XCTAssertFalse(model.state.busy)
-        let status = try await kasir.syncStatus()
-        XCTAssertFalse(status.enrolled)
+            XCTAssertFalse(short)
+            XCTAssertEqual(shortCode?.field, "code")
+            XCTAssertFalse(bad)
+            XCTAssertEqual(badServer?.field, "server_url")
+            XCTAssertFalse(other)
+            XCTAssertEqual(otherMessage?.field, "code")
+            XCTAssertFalse(model.state.enrolled)
+            XCTAssertFalse(model.state.enrolling)
+            let status = try await kasir.syncStatus()
+            XCTAssertFalse(status.enrolled)
+        }
     }
 }

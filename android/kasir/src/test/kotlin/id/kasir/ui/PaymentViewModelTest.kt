@@ -117,6 +117,10 @@ class PaymentViewModelTest {
         assertEquals(listOf(null, "Rp 1.725", "Rp 3.450", "Rp 5.175"), choices.map { it.amountText })
         assertTrue(choices[0].selected)
 
+        assertFalse(payment.selectTip(BigDecimal(-5)))
+        assertEquals("tip", payment.state.value.message?.field)
+        assertEquals("Rp 34.500", payment.state.value.totalText)
+
         assertTrue(payment.selectTip(BigDecimal(10)))
         val state = payment.state.value
         assertTrue(state.tipChoices[2].selected)
