@@ -289,17 +289,17 @@ impl Kasir {
         Ok(self.shared.store()?.shift_report(number)?.into())
     }
 
-    /// Opens a shift with `float` counted into the drawer; returns its report. Refused while
-    /// another shift is open; a negative float, or one finer than the currency's minor units,
-    /// is `InvalidInput` naming `float`.
+    /// Opens a shift with `opening_float` counted into the drawer; returns its report. Refused
+    /// while another shift is open; a negative float, or one finer than the currency's minor
+    /// units, is `InvalidInput` naming `float`. (Not `float`, a keyword of the C header.)
     pub fn open_shift(
         &self,
-        float: Decimal,
+        opening_float: Decimal,
         by: Option<StaffSignIn>,
     ) -> Result<ShiftReport, KasirError> {
         let mut store = self.shared.store()?;
         let staff = signed_in(&store, by.as_ref(), "open a shift")?;
-        let number = store.open_shift(float, staff.as_deref())?;
+        let number = store.open_shift(opening_float, staff.as_deref())?;
         Ok(store.shift_report(Some(number))?.into())
     }
 
