@@ -434,6 +434,35 @@ mod tests {
     }
 
     #[test]
+    fn the_z_report_carries_the_tips_and_card_takings_of_the_shift() {
+        let dir = tempfile::tempdir().unwrap();
+        let kasir = kasir(&dir);
+        kasir.open_shift(dec!(100000), None).unwrap();
+        let sale = kasir.new_sale().unwrap();
+        sale.scan("8858652601388".into()).unwrap();
+        let view = sale
+            .set_tip(Some(kasir_domain::cart::ChargeBasis::Amount(dec!(2000))))
+            .unwrap();
+        let total = view.totals.total;
+        sale.pay_card(Some(total), "A1B2C3".into(), "4242".into(), "VISA".into())
+            .unwrap();
+        sale.complete().unwrap();
+
+        let z = kasir.close_shift(dec!(100000), None).unwrap();
+        assert_eq!(z.difference, Some(dec!(0)));
+        assert_eq!(z.cash_tendered, dec!(0));
+        assert_eq!(z.tenders.len(), 1);
+        assert_eq!(z.tenders[0].method, "card");
+        assert_eq!(z.tenders[0].amount, total);
+        assert_eq!(z.tips_by_staff.len(), 1, "{:?}", z.tips_by_staff);
+        let tips = &z.tips_by_staff[0];
+        assert_eq!(tips.staff, None);
+        assert_eq!(tips.sales, 1);
+        assert!(tips.tips >= dec!(2000), "{tips:?}");
+        assert_eq!(tips.net, tips.tips - tips.refunded);
+    }
+
+    #[test]
     fn bad_amounts_and_states_are_refused_naming_the_field() {
         let dir = tempfile::tempdir().unwrap();
         let kasir = kasir(&dir);
