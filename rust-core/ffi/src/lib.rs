@@ -19,6 +19,7 @@ mod kasir;
 mod platform;
 mod register;
 mod runtime;
+mod shifts;
 mod sync;
 mod views;
 
@@ -31,6 +32,9 @@ pub use platform::{
     install_log_sink,
 };
 pub use register::Register;
+pub use shifts::{
+    CashMove, CashMoveKind, ShiftReport, StaffMember, StaffRole, StaffSignIn, StaffTipTotal,
+};
 pub use sync::{SyncEvent, SyncHandle, SyncListener, SyncOptions};
 pub use views::{
     BestSeller, BillShare, BillSplit, CartView, DayReport, PaymentState, QrisPayment,

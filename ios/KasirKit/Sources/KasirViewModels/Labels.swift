@@ -35,6 +35,7 @@ public enum Label: String, CaseIterable, Sendable {
     case cash = "CASH"
     case card = "CARD"
     case qris = "QRIS"
+    case giftCard = "GIFT_CARD"
     case exact = "EXACT"
     case amountDue = "AMOUNT_DUE"
     case remaining = "REMAINING"
@@ -85,6 +86,43 @@ public enum Label: String, CaseIterable, Sendable {
     case indonesian = "INDONESIAN"
     case defaultPrinter = "DEFAULT_PRINTER"
     case saved = "SAVED"
+    case shift = "SHIFT"
+    case openShift = "OPEN_SHIFT"
+    case closeShift = "CLOSE_SHIFT"
+    case noShift = "NO_SHIFT"
+    case openingFloat = "OPENING_FLOAT"
+    case payIn = "PAY_IN"
+    case payOut = "PAY_OUT"
+    case cashAmount = "CASH_AMOUNT"
+    case cashReason = "CASH_REASON"
+    case countedCash = "COUNTED_CASH"
+    case expectedCash = "EXPECTED_CASH"
+    case cashDifference = "CASH_DIFFERENCE"
+    case cashMatches = "CASH_MATCHES"
+    case cashOver = "CASH_OVER"
+    case cashShort = "CASH_SHORT"
+    case xReport = "X_REPORT"
+    case zReport = "Z_REPORT"
+    case shiftOpened = "SHIFT_OPENED"
+    case shiftClosed = "SHIFT_CLOSED"
+    case paidIn = "PAID_IN"
+    case paidOut = "PAID_OUT"
+    case salesCount = "SALES_COUNT"
+    case salesTotal = "SALES_TOTAL"
+    case cashTendered = "CASH_TENDERED"
+    case cashChange = "CASH_CHANGE"
+    case cashRefunds = "CASH_REFUNDS"
+    case takingsByTender = "TAKINGS_BY_TENDER"
+    case tipsByStaff = "TIPS_BY_STAFF"
+    case noStaff = "NO_STAFF"
+    case openedBy = "OPENED_BY"
+    case closedBy = "CLOSED_BY"
+    case staffName = "STAFF_NAME"
+    case pin = "PIN"
+    case signIn = "SIGN_IN"
+    case signOut = "SIGN_OUT"
+    case signedInAs = "SIGNED_IN_AS"
+    case signInFirst = "SIGN_IN_FIRST"
     case ok = "OK"
     case cancel = "CANCEL"
     case back = "BACK"
@@ -162,6 +200,7 @@ public enum Label: String, CaseIterable, Sendable {
         case .cash: return ("Cash", "Tunai")
         case .card: return ("Card", "Kartu")
         case .qris: return ("QRIS", "QRIS")
+        case .giftCard: return ("Gift card", "Kartu hadiah")
         case .exact: return ("Exact", "Uang pas")
         case .amountDue: return ("Due", "Tagihan")
         case .remaining: return ("Remaining", "Sisa")
@@ -212,6 +251,43 @@ public enum Label: String, CaseIterable, Sendable {
         case .indonesian: return ("Indonesian", "Bahasa Indonesia")
         case .defaultPrinter: return ("Receipt printer", "Printer struk")
         case .saved: return ("Saved", "Tersimpan")
+        case .shift: return ("Shift", "Shift")
+        case .openShift: return ("Open shift", "Buka shift")
+        case .closeShift: return ("Close shift", "Tutup shift")
+        case .noShift: return ("No shift is open", "Belum ada shift yang dibuka")
+        case .openingFloat: return ("Opening float", "Modal awal laci")
+        case .payIn: return ("Pay in", "Kas masuk")
+        case .payOut: return ("Pay out", "Kas keluar")
+        case .cashAmount: return ("Amount paid in or out, or counted to close", "Jumlah kas masuk atau keluar, atau uang dihitung untuk tutup")
+        case .cashReason: return ("Reason", "Alasan")
+        case .countedCash: return ("Counted cash", "Uang dihitung")
+        case .expectedCash: return ("Expected in drawer", "Seharusnya di laci")
+        case .cashDifference: return ("Difference", "Selisih")
+        case .cashMatches: return ("Cash matches", "Kas sesuai")
+        case .cashOver: return ("Over by {0}", "Lebih {0}")
+        case .cashShort: return ("Short by {0}", "Kurang {0}")
+        case .xReport: return ("Shift {0} so far", "Shift {0} sejauh ini")
+        case .zReport: return ("Z report, shift {0}", "Laporan Z, shift {0}")
+        case .shiftOpened: return ("Shift {0} opened with {1}", "Shift {0} dibuka dengan {1}")
+        case .shiftClosed: return ("Shift {0} closed", "Shift {0} ditutup")
+        case .paidIn: return ("Paid in {0}: {1}", "Kas masuk {0}: {1}")
+        case .paidOut: return ("Paid out {0}: {1}", "Kas keluar {0}: {1}")
+        case .salesCount: return ("Sales", "Penjualan")
+        case .salesTotal: return ("Sales total", "Total penjualan")
+        case .cashTendered: return ("Cash received", "Tunai diterima")
+        case .cashChange: return ("Change given", "Kembalian diberikan")
+        case .cashRefunds: return ("Cash refunds", "Pengembalian tunai")
+        case .takingsByTender: return ("Takings by payment", "Pendapatan per pembayaran")
+        case .tipsByStaff: return ("Tips by staff", "Tip per staf")
+        case .noStaff: return ("No sign-in", "Tanpa staf")
+        case .openedBy: return ("Opened by", "Dibuka oleh")
+        case .closedBy: return ("Closed by", "Ditutup oleh")
+        case .staffName: return ("Staff name", "Nama staf")
+        case .pin: return ("PIN", "PIN")
+        case .signIn: return ("Sign in", "Masuk")
+        case .signOut: return ("Sign out", "Keluar")
+        case .signedInAs: return ("Signed in: {0}", "Masuk sebagai {0}")
+        case .signInFirst: return ("Sign in to open or close a shift", "Masuk dulu untuk membuka atau menutup shift")
         case .ok: return ("OK", "OK")
         case .cancel: return ("Cancel", "Batal")
         case .back: return ("Back", "Kembali")

@@ -164,6 +164,7 @@ public final class PaymentViewModel: ViewModel<PaymentScreenState, PaymentEvent>
             case .cash: (Label.cash.text(language), nil)
             case .card(_, let last4, let brand): (Label.card.text(language), "\(brand) •••• \(last4)")
             case .qr(let reference): (Label.qris.text(language), reference)
+            case .giftCard(let number): (Label.giftCard.text(language), "•••• \(number.suffix(4))")
             }
             return TenderRow(method: method, detail: detail, amountText: money(tender.amount),
                              changeText: tender.change != 0 ? money(tender.change) : nil)

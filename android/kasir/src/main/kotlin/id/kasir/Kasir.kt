@@ -1,5 +1,7 @@
 package id.kasir
 
+import id.kasir.core.CashMove
+import id.kasir.core.CashMoveKind
 import id.kasir.core.Category
 import id.kasir.core.DayReport
 import id.kasir.core.KasirException
@@ -12,6 +14,10 @@ import id.kasir.core.Register
 import id.kasir.core.SaleSummary
 import id.kasir.core.SavedPrinter
 import id.kasir.core.SecureStorage
+import id.kasir.core.ShiftReport
+import id.kasir.core.StaffMember
+import id.kasir.core.StaffRole
+import id.kasir.core.StaffSignIn
 import id.kasir.core.SyncEvent
 import id.kasir.core.SyncListener
 import id.kasir.core.SyncOptions
@@ -189,6 +195,36 @@ class Kasir private constructor(internal val core: CoreKasir) : AutoCloseable {
 
     /** Replaces the store's settings after checking them. */
     fun updateSettings(settings: StoreSettings) = core.updateSettings(settings)
+
+    /** Whether the till asks for a staff sign-in: true once a staff member is active. */
+    val staffRequired: Boolean get() = core.staffRequired()
+
+    /** Signs [name] in with [pin]; a wrong PIN is [KasirException.InvalidInput] naming `pin`. */
+    fun signIn(name: String, pin: String): StaffMember = core.signIn(name, pin)
+
+    /** Adds a staff member with a new [pin]; the first must be a manager, later ones need a manager as [by]. */
+    fun addStaff(name: String, role: StaffRole, pin: String, by: StaffSignIn? = null): StaffMember =
+        core.addStaff(name, role, pin, by)
+
+    /** The open shift's report (its X report), or null when no shift is open. */
+    fun currentShift(): ShiftReport? = core.currentShift()
+
+    /** The report of shift [number], or of the open (else the last) shift. */
+    fun shiftReport(number: Int? = null): ShiftReport = core.shiftReport(number?.toUInt())
+
+    /** Opens a shift with [float] in the drawer; [by] signs in once the store has staff. */
+    fun openShift(float: BigDecimal, by: StaffSignIn? = null): ShiftReport = core.openShift(float, by)
+
+    /** Cash put into the open shift's drawer, with the [reason]. */
+    fun payIn(amount: BigDecimal, reason: String, by: StaffSignIn? = null): CashMove =
+        core.moveCash(CashMoveKind.PAY_IN, amount, reason, by)
+
+    /** Cash taken out of the open shift's drawer, with the [reason]. */
+    fun payOut(amount: BigDecimal, reason: String, by: StaffSignIn? = null): CashMove =
+        core.moveCash(CashMoveKind.PAY_OUT, amount, reason, by)
+
+    /** Closes the open shift with the [counted] cash; returns its Z report. */
+    fun closeShift(counted: BigDecimal, by: StaffSignIn? = null): ShiftReport = core.closeShift(counted, by)
 
     /** Releases the native store. */
     override fun close() = core.close()

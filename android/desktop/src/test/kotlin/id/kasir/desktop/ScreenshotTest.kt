@@ -10,6 +10,7 @@ import id.kasir.app.ui.Platform
 import id.kasir.app.ui.ReceiptContent
 import id.kasir.app.ui.RegisterScreen
 import id.kasir.app.ui.SettingsScreen
+import id.kasir.app.ui.ShiftScreen
 import id.kasir.app.ui.SyncScreen
 import id.kasir.ui.BluetoothState
 import id.kasir.ui.DevicesViewModel
@@ -21,6 +22,7 @@ import id.kasir.ui.ReceiptState
 import id.kasir.ui.ReceiptViewModel
 import id.kasir.ui.RegisterViewModel
 import id.kasir.ui.SettingsViewModel
+import id.kasir.ui.ShiftViewModel
 import id.kasir.ui.SyncViewModel
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.AfterAll
@@ -163,6 +165,24 @@ class ScreenshotTest {
             runBlocking { enrolment.enrol() }
             ({ EnrolmentScreen(enrolment, onBack = {}, onScanQr = {}) })
         },
+        Shot("shift-open") { language, _ ->
+            val shift = shiftWithCash(language)
+            ({ ShiftScreen(shift, onBack = {}) })
+        },
+        Shot("shift-closed") { language, _ ->
+            val shift = shiftWithCash(language)
+            val expected = kasir.currentShift()?.expectedCash ?: error("no shift is open")
+            shift.setAmount((expected - java.math.BigDecimal(1500)).toPlainString())
+            check(shift.close()) { "${shift.state.value.message}" }
+            ({ ShiftScreen(shift, onBack = {}) })
+        },
+        Shot("shift-sign-in", devices = listOf(Device.PHONE)) { language, _ ->
+            kasir.addStaff("Sari", id.kasir.core.StaffRole.MANAGER, "1234")
+            val shift = ShiftViewModel(kasir, language)
+            shift.setAmount("200000")
+            check(!shift.open())
+            ({ ShiftScreen(shift, onBack = {}) })
+        },
         Shot("app") { language, _ ->
             val platform = Platform(preferences = MemoryPreferences(language = language), syncRefreshMillis = 0)
             ({ KasirRegisterApp(kasir, platform) })
@@ -174,6 +194,24 @@ class ScreenshotTest {
         val stamp = Regex("""\d{2}[-/.]\d{2}[-/.]\d{4} \d{2}:\d{2}(:\d{2})?|\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?""")
         check(stamp.containsMatchIn(state.text)) { "no date and time found in the receipt:\n${state.text}" }
         return state.copy(text = stamp.replace(state.text) { m -> FIXED_STAMP.take(m.value.length).padEnd(m.value.length, '0') })
+    }
+
+    /** A shift opened with Rp 200.000, one cash sale, Rp 50.000 paid in and Rp 25.000 paid out. */
+    private fun shiftWithCash(language: Language): ShiftViewModel {
+        val shift = ShiftViewModel(kasir, language)
+        shift.setAmount("200000")
+        check(shift.open()) { "${shift.state.value.message}" }
+        val payment = cartWithItems(language).payment()
+        check(payment.payQuickAmount(java.math.BigDecimal(100000))) { "${payment.state.value.message}" }
+        payment.complete() ?: error("${payment.state.value.message}")
+        shift.setAmount("50000")
+        shift.setReason("Change from the safe")
+        check(shift.payIn()) { "${shift.state.value.message}" }
+        shift.setAmount("25000")
+        shift.setReason("Ice")
+        check(shift.payOut()) { "${shift.state.value.message}" }
+        shift.refresh()
+        return shift
     }
 
     private fun cartWithItems(language: Language): RegisterViewModel {

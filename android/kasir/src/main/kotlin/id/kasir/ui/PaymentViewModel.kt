@@ -145,6 +145,7 @@ class PaymentViewModel(
                         is TenderMethod.Cash -> Label.CASH.text(language) to null
                         is TenderMethod.Card -> Label.CARD.text(language) to "${m.brand} •••• ${m.last4}"
                         is TenderMethod.Qr -> Label.QRIS.text(language) to m.reference
+                        is TenderMethod.GiftCard -> Label.GIFT_CARD.text(language) to "•••• ${m.number.takeLast(4)}"
                     }
                     TenderRow(method, detail, money(t.amount), t.change.takeIf { it.signum() != 0 }?.let(::money))
                 },

@@ -43,11 +43,12 @@ import id.kasir.ui.ReceiptViewModel
 import id.kasir.ui.RegisterViewModel
 import id.kasir.ui.ScanEvent
 import id.kasir.ui.SettingsViewModel
+import id.kasir.ui.ShiftViewModel
 import id.kasir.ui.SyncViewModel
 import kotlinx.coroutines.delay
 
 /** The screens of the register app. */
-enum class Destination { REGISTER, PAYMENT, RECEIPT, SYNC, DEVICES, SETTINGS, ENROL }
+enum class Destination { REGISTER, PAYMENT, RECEIPT, SYNC, DEVICES, SETTINGS, ENROL, SHIFT }
 
 /**
  * What the platform gives the app: where device preferences live, the receipt printer port,
@@ -157,6 +158,7 @@ private fun AppContent(
                 Destination.SYNC -> SyncScreen(sync, onBack = back)
                 Destination.DEVICES -> DevicesScreen(remember { DevicesViewModel(kasir, language) }, onBack = back, onSearch = platform.searchDevices)
                 Destination.SETTINGS -> SettingsScreen(settings, onBack = back)
+                Destination.SHIFT -> ShiftScreen(remember { ShiftViewModel(kasir, language) }, onBack = back)
                 Destination.ENROL -> EnrolmentScreen(
                     remember { EnrolmentViewModel(kasir, language) },
                     onBack = {
@@ -174,6 +176,7 @@ private fun AppContent(
 @Composable
 private fun TopBar(kasir: Kasir, language: Language, sync: SyncViewModel, onOpen: (Destination) -> Unit) {
     val links = listOf(
+        Destination.SHIFT to Label.SHIFT.text(language),
         Destination.ENROL to Label.ENROL_MENU.text(language),
         Destination.DEVICES to Label.PRINTERS.text(language),
         Destination.SETTINGS to Label.SETTINGS.text(language),
