@@ -22,8 +22,8 @@ use crate::scan;
 use crate::view::{money, money_with_symbol, pad_left, pad_right, two_columns};
 
 mod card;
-mod qris_pay;
 mod checkout;
+mod qris_pay;
 mod staff;
 mod table;
 

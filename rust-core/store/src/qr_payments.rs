@@ -381,7 +381,12 @@ mod tests {
             provider_id: "SIMQ-1".into(),
             amount: dec!(30000),
         };
-        assert_eq!(store.confirm_qr_tenders(&id, &[right.clone()]).unwrap(), 1);
+        assert_eq!(
+            store
+                .confirm_qr_tenders(&id, std::slice::from_ref(&right))
+                .unwrap(),
+            1
+        );
         assert_eq!(store.confirm_qr_tenders(&id, &[right]).unwrap(), 0);
         let tenders = store.qr_tenders(false).unwrap();
         assert_eq!(tenders[0].verified_by, Some(VerifiedBy::Register));
