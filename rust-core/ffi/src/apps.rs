@@ -341,6 +341,18 @@ impl Kasir {
         self.shared.store()?.update_settings(settings)?;
         Ok(())
     }
+
+    /// Imports catalog rows in Kasir's CSV layout (the header `gtin,sku,name,price,...` of
+    /// `data/catalog/sample-catalog.csv`), adding new items and updating existing ones by GTIN.
+    /// One bad row refuses the whole import with its line and reason, and nothing changes.
+    /// Returns how many items were added or updated.
+    pub fn import_catalog(&self, csv: String) -> Result<u64, KasirError> {
+        let report = self
+            .shared
+            .store()?
+            .import_catalog(csv.as_bytes(), false, &mut |_| {})?;
+        Ok(report.added + report.updated)
+    }
 }
 
 #[cfg(test)]

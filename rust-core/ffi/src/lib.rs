@@ -14,6 +14,7 @@
 
 mod apps;
 mod bench;
+mod camera;
 mod error;
 mod kasir;
 mod platform;
@@ -25,6 +26,9 @@ mod views;
 
 pub use apps::{Category, EnrolmentRequest, SavedPrinter, parse_enrolment};
 pub use bench::rust_scan_benchmark;
+pub use camera::{
+    CameraFormat, CameraOptions, CameraRead, CameraScanner, FrameRegion, default_camera_options,
+};
 pub use error::KasirError;
 pub use kasir::{Kasir, NewStore};
 pub use platform::{
