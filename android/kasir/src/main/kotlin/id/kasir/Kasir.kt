@@ -196,6 +196,12 @@ class Kasir private constructor(internal val core: CoreKasir) : AutoCloseable {
     /** Replaces the store's settings after checking them. */
     fun updateSettings(settings: StoreSettings) = core.updateSettings(settings)
 
+    /**
+     * Imports catalog rows in Kasir's CSV layout (`gtin,sku,name,price,tax_category,unit,category,stock`),
+     * adding or updating items by GTIN; one bad row refuses all of them. Returns the items written.
+     */
+    fun importCatalog(csv: String): Long = core.importCatalog(csv).toLong()
+
     /** Whether the till asks for a staff sign-in: true once a staff member is active. */
     val staffRequired: Boolean get() = core.staffRequired()
 

@@ -1,12 +1,15 @@
 package id.kasir.ui
 
+import id.kasir.CameraScanner
 import id.kasir.Kasir
 import id.kasir.core.CartView
+import id.kasir.core.FrameRegion
 import id.kasir.core.Register
 import id.kasir.core.domain.Discount
 import id.kasir.core.domain.Item
 import id.kasir.core.domain.ItemUnit
 import java.math.BigDecimal
+import java.nio.ByteBuffer
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.MutableStateFlow
@@ -246,6 +249,38 @@ class RegisterViewModel(
         val line = view.lines.last { it.gtin == item.gtin && !it.voided }
         scans.trySend(ScanEvent.Accepted(code, line.name, line.number.toInt(), money(view.totals.total)))
         return true
+    }
+
+    /**
+     * One camera frame (its luminance plane, see [CameraScanner.frame]): decoded by the core, and
+     * a new read scanned into the sale as [scan] does, with its [ScanEvent]. A repeat of a code
+     * still in view, or a frame without one, changes nothing. True when an item was added.
+     */
+    fun frame(
+        camera: CameraScanner,
+        pixels: ByteArray,
+        width: Int,
+        height: Int,
+        rowStride: Int,
+        timestampMs: Long,
+        region: FrameRegion? = null,
+    ): Boolean {
+        val read = attempt(language, ::fail) { camera.frame(pixels, width, height, rowStride, timestampMs, region) }
+        return read != null && read.isNew && scan(read.code)
+    }
+
+    /** The same for a camera's plane buffer (CameraX `ImageProxy.planes[0].buffer`). */
+    fun frame(
+        camera: CameraScanner,
+        plane: ByteBuffer,
+        width: Int,
+        height: Int,
+        rowStride: Int,
+        timestampMs: Long,
+        region: FrameRegion? = null,
+    ): Boolean {
+        val read = attempt(language, ::fail) { camera.frame(plane, width, height, rowStride, timestampMs, region) }
+        return read != null && read.isNew && scan(read.code)
     }
 
     /** Sets the quantity of [line] to [text] (`3`, `0,75`). */
