@@ -262,6 +262,21 @@ public final class RegisterViewModel: ViewModel<RegisterState, ScanEvent> {
         return true
     }
 
+    /// One camera frame (its luminance plane, see ``FrameScanner/frame(_:width:height:rowStride:timestampMs:region:)``):
+    /// decoded by the core, and a new read scanned into the sale as ``scan(_:)`` does, with its
+    /// ``ScanEvent``. A repeat of a code still in view, or a frame without one, changes nothing.
+    /// True when an item was added.
+    @discardableResult
+    public func frame(_ camera: FrameScanner, pixels: Data, width: Int, height: Int, rowStride: Int,
+                      timestampMs: UInt64, region: FrameRegion? = nil) -> Bool {
+        let read = attempt(language, fail) {
+            try camera.frame(pixels, width: width, height: height, rowStride: rowStride,
+                             timestampMs: timestampMs, region: region)
+        }
+        guard let read = read ?? nil, read.isNew else { return false }
+        return scan(read.code)
+    }
+
     /// Sets the quantity of `line` to `text` (`3`, `0,75`).
     @discardableResult
     public func setQuantity(line: Int, _ text: String) -> Bool {
