@@ -46,4 +46,9 @@ dependencies {
     implementation("androidx.activity:activity-compose:1.13.0")
     // QR codes drawn on screen (QRIS), as in the desktop build.
     implementation("com.google.zxing:core:3.5.4")
+    // Camera scanning (id.kasir.app.camera): CameraX preview and image analysis.
+    implementation("androidx.camera:camera-camera2:1.4.2")
+    implementation("androidx.camera:camera-lifecycle:1.4.2")
+    implementation("androidx.camera:camera-view:1.4.2")
+    implementation("androidx.lifecycle:lifecycle-runtime-compose:2.8.7")
 }

@@ -19,6 +19,8 @@ final class RegisterModel: ObservableObject {
     let language = Language.forDevice(Foundation.Locale.preferredLanguages.first ?? "en")
 
     private var kasir: KasirStore?
+    /// The live camera while queue-busting (see CameraScan.swift).
+    private(set) var camera: CameraScan?
 
     var isOpen: Bool { register != nil }
 
@@ -73,6 +75,20 @@ final class RegisterModel: ObservableObject {
     }
 
     /// Closes the payment screen (the sale stays on the register).
+    /// Starts camera scanning: every new read goes into the open sale through the register's
+    /// view model, whose accept event plays the sound or haptic. False when the camera is denied.
+    func startCamera() async -> Bool {
+        if camera == nil {
+            camera = try? CameraScan { [weak self] code in self?.registerModel?.scan(code) }
+        }
+        guard let camera else { return false }
+        return await camera.start()
+    }
+
+    func stopCamera() {
+        camera?.stop()
+    }
+
     func closePayment() {
         payment = nil
         registerModel?.refresh()
