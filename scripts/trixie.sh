@@ -43,6 +43,12 @@ mount_all() {
   mountpoint -q "$ROOT/proc" || mount -t proc proc "$ROOT/proc"
   mountpoint -q "$ROOT/dev" || mount --bind /dev "$ROOT/dev"
   mkdir -p "$ROOT$REPO"
+  # A mount left from an earlier checkout at the same path (deleted and cloned again) still
+  # shows the old directory: mount the repository again when the inside is not this one.
+  if mountpoint -q "$ROOT$REPO" &&
+     [ "$(stat -c %d:%i "$REPO")" != "$(stat -c %d:%i "$ROOT$REPO" 2>/dev/null)" ]; then
+    umount -l "$ROOT$REPO"
+  fi
   mountpoint -q "$ROOT$REPO" || mount --bind "$REPO" "$ROOT$REPO"
   cp /etc/resolv.conf "$ROOT/etc/resolv.conf" 2>/dev/null || true
 }
