@@ -35,7 +35,7 @@ use crate::accounts::{owned_store, store_not_found, to_json};
 use crate::auth::{Device, Owner};
 use crate::error::ApiError;
 use crate::http::{ApiJson, ApiPath, ApiQuery};
-use crate::units::{from_minor, to_milli, to_minor};
+use crate::units::{from_minor, to_milli, to_minor, to_minor_as_written};
 
 /// Takes the store's row lock inside a write transaction and returns its last change number
 /// and its settings. Every writer of the feed calls this first (see the module docs).
@@ -120,7 +120,7 @@ fn check_item(
     if item.price.is_sign_negative() && !item.price.is_zero() {
         return Err(fault("price", format!("{} is negative", item.price)));
     }
-    let price_minor = to_minor("price", item.price, settings.currency)
+    let price_minor = to_minor_as_written("price", item.price, settings.currency)
         .map_err(|e| fault("price", e.to_string()))?;
     if settings.tax.category(&item.tax_category).is_err() {
         return Err(fault(

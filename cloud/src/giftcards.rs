@@ -36,7 +36,7 @@ use crate::AppState;
 use crate::auth::{Device, Owner, parse_id};
 use crate::error::ApiError;
 use crate::http::{ApiJson, ApiPath};
-use crate::units::{from_minor, to_minor};
+use crate::units::{from_minor, to_minor, to_minor_as_written};
 
 /// An entry as stored, to tell a retry from an id reused for something else.
 struct StoredEntry {
@@ -194,7 +194,7 @@ pub async fn redeem(
     let mut tx = state.db.begin_write().await?;
     let currency = store_currency(&mut tx, device.store_id).await?;
     let delta = entry_delta(EntryKind::Redeem, request.amount, currency)?;
-    let delta_minor = to_minor("amount", delta, currency)?;
+    let delta_minor = to_minor_as_written("amount", delta, currency)?;
     let answer = |balance_minor: i64, already_applied: bool| Redemption {
         entry_id: request.entry_id,
         number: number.clone(),
@@ -657,7 +657,7 @@ pub async fn issue(
 ) -> Result<(StatusCode, Json<GiftCardInfo>), ApiError> {
     let currency = Currency::from_code(&request.currency)?;
     let delta = entry_delta(EntryKind::Issue, request.amount, currency)?;
-    let delta_minor = to_minor("amount", delta, currency)?;
+    let delta_minor = to_minor_as_written("amount", delta, currency)?;
     let asked = request.number.is_some();
     let number = match request.number {
         Some(number) => number,
@@ -752,7 +752,7 @@ pub async fn load(
         .await?
         .ok_or_else(|| card_not_found(&number))?;
     let delta = entry_delta(EntryKind::Load, request.amount, currency)?;
-    let delta_minor = to_minor("amount", delta, currency)?;
+    let delta_minor = to_minor_as_written("amount", delta, currency)?;
     if let Some(prior) = stored_entry(&mut tx, request.entry_id).await? {
         tx.rollback().await?;
         if !prior.is_retry_of(owner.merchant_id, &number, EntryKind::Load, delta_minor) {

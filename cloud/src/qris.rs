@@ -40,7 +40,7 @@ use crate::accounts::{owned_store, store_not_found};
 use crate::auth::{Device, Owner};
 use crate::error::ApiError;
 use crate::http::{ApiJson, ApiPath, ApiQuery};
-use crate::units::{from_minor, to_minor};
+use crate::units::{from_minor, to_minor, to_minor_as_written};
 
 /// The columns [`payment_from_row`] reads, for `concat!` (queries are static strings).
 macro_rules! payment_columns {
@@ -354,7 +354,7 @@ pub async fn create_payment(
             settings.currency
         )));
     }
-    let amount_minor = to_minor("amount", request.amount, Currency::IDR)?;
+    let amount_minor = to_minor_as_written("amount", request.amount, Currency::IDR)?;
     let payload = dynamic_payload(sticker, request.amount, &request.reference)?;
     let now = Timestamp::now();
     let expires = now + jiff::SignedDuration::from_secs(i64::from(config.expires_in_seconds));
@@ -503,7 +503,7 @@ pub async fn received(
     let store = owned_store(&state.db, owner, store_id).await?;
     TenderMethod::qr(&request.reference)?;
     qris::check_amount(request.amount).map_err(|e| ApiError::BadRequest(format!("amount: {e}")))?;
-    let amount_minor = to_minor("amount", request.amount, Currency::IDR)?;
+    let amount_minor = to_minor_as_written("amount", request.amount, Currency::IDR)?;
     let now = Timestamp::now().to_string();
     let provider_id = format!("SIMS-{}", Uuid::now_v7().simple()).to_ascii_uppercase();
     let mut tx = state.db.begin_write().await?;
