@@ -292,7 +292,7 @@ impl Register<'_> {
                     return Err(usage(&format!("{command} 10%|AMOUNT|none")));
                 };
                 let (kind, tax_category) = if command == "tip" {
-                    (ChargeKind::Tip, None)
+                    (ChargeKind::Tip, self.settings.tip_tax_category.clone())
                 } else {
                     (
                         ChargeKind::ServiceCharge,

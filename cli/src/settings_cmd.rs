@@ -22,8 +22,9 @@ pub enum SettingsCommand {
     /// Keys: name, address (lines separated by |), tax-id, locale (id|en), timezone,
     /// price-mode (tax-included|tax-excluded), tax-level (line|group|document),
     /// tax-rounding (half-up|half-even|down|up), cash-rounding (AMOUNT[:half-up|down|up] or
-    /// none), service-tax (a tax category or none), footer, qris (the static QRIS payload of
-    /// the counter sticker, or none).
+    /// none), service-tax (a tax category or none), tip-tax (a tax category or none; tips
+    /// are untaxed by default), footer, qris (the static QRIS payload of the counter sticker,
+    /// or none).
     Set {
         /// The setting.
         key: String,
@@ -106,6 +107,7 @@ pub fn run(store: &mut Store, command: SettingsCommand, json: bool) -> Result<Ex
                 "service-tax" => {
                     settings.service_charge_tax_category = (!none).then(|| v.to_string())
                 }
+                "tip-tax" => settings.tip_tax_category = (!none).then(|| v.to_string()),
                 "footer" => settings.receipt_footer = v.to_string(),
                 "qris" => settings.qris = (!none).then(|| v.trim().to_string()),
                 other => {
@@ -185,6 +187,10 @@ pub fn run(store: &mut Store, command: SettingsCommand, json: bool) -> Result<Ex
             .service_charge_tax_category
             .as_deref()
             .unwrap_or("none")
+    );
+    println!(
+        "tip-tax         {}",
+        settings.tip_tax_category.as_deref().unwrap_or("none")
     );
     println!("footer          {}", settings.receipt_footer);
     println!(

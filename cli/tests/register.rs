@@ -337,6 +337,79 @@ fn a_restaurant_adds_service_charge_and_pb1_and_rounds_cash() {
 }
 
 #[test]
+fn a_tip_is_untaxed_unless_the_store_sets_a_tip_tax() {
+    let sale_with_tip = |tip_tax: Option<&str>| {
+        let kasir = Kasir::new();
+        let mut setup = vec![
+            vec!["settings", "set", "price-mode", "tax-excluded"],
+            vec![
+                "settings",
+                "rate",
+                "pb1",
+                "--label",
+                "PB1 10%",
+                "--percent",
+                "10",
+            ],
+            vec![
+                "settings", "category", "pb1", "--label", "Restoran", "--rates", "pb1",
+            ],
+        ];
+        if let Some(category) = tip_tax {
+            setup.push(vec!["settings", "set", "tip-tax", category]);
+        }
+        for args in setup {
+            let out = kasir.run(&args);
+            assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        }
+        let shown = text(&kasir.run(&["settings", "show"]).stdout);
+        assert!(
+            shown.contains(&format!("tip-tax         {}", tip_tax.unwrap_or("none"))),
+            "{shown}"
+        );
+        let menu = kasir._dir.path().join("menu.csv");
+        std::fs::write(
+            &menu,
+            "gtin,sku,name,price,tax_category,unit\n2000000000015,NG,Nasi Goreng,25000,pb1,each\n",
+        )
+        .unwrap();
+        assert!(
+            kasir
+                .run(&["catalog", "import", menu.to_str().unwrap()])
+                .status
+                .success()
+        );
+        let out = kasir.run_with_input(&["--json", "register"], "2*NG\ntip 5000\npay cash\n");
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        sales_in(&out)[0].clone()
+    };
+
+    // 2 x 25,000 = 50,000 and a Rp 5,000 tip. Untaxed: PB1 10% of 50,000 = 5,000, total
+    // 60,000. Taxed as PB1: 10% of 55,000 = 5,500, total 60,500.
+    let untaxed = sale_with_tip(None);
+    assert_eq!(untaxed["items_total"], "50000");
+    assert_eq!(untaxed["charges_total"], "5000");
+    assert_eq!(untaxed["tax_total"], "5000");
+    assert_eq!(untaxed["total"], "60000");
+
+    let taxed = sale_with_tip(Some("pb1"));
+    assert_eq!(taxed["charges_total"], "5000");
+    assert_eq!(taxed["tax_total"], "5500");
+    assert_eq!(taxed["total"], "60500");
+
+    let kasir = Kasir::new();
+    let out = kasir.run(&["settings", "set", "tip-tax", "nope"]);
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("tip_tax_category") && stderr.contains("nope"),
+        "{stderr}"
+    );
+    let shown = text(&kasir.run(&["settings", "show"]).stdout);
+    assert!(shown.contains("tip-tax         none"), "{shown}");
+}
+
+#[test]
 fn catalog_import_is_all_or_nothing_unless_told_otherwise() {
     let kasir = Kasir::new();
     let before = kasir.json(&["catalog", "search", "Best Wok"]);

@@ -36,6 +36,9 @@ pub struct StoreSettings {
     /// The tax category of the service charge, if it is taxed (PB1 in Indonesian restaurants).
     #[serde(default)]
     pub service_charge_tax_category: Option<String>,
+    /// The tax category of tips, if the store taxes them; tips are untaxed when unset.
+    #[serde(default)]
+    pub tip_tax_category: Option<String>,
     /// A line printed at the foot of every receipt.
     #[serde(default)]
     pub receipt_footer: String,
@@ -59,6 +62,7 @@ impl StoreSettings {
             tax: TaxRules::indonesia_retail(),
             cash_rounding: None,
             service_charge_tax_category: None,
+            tip_tax_category: None,
             receipt_footer: "Terima kasih".into(),
             qris: None,
         }
@@ -88,6 +92,11 @@ impl StoreSettings {
         }
         if let Some(code) = &self.service_charge_tax_category {
             self.tax.category(code)?;
+        }
+        if let Some(code) = &self.tip_tax_category {
+            self.tax
+                .category(code)
+                .map_err(|e| DomainError::invalid("tip_tax_category", e.to_string()))?;
         }
         if let Some(CashRounding { increment, .. }) = self.cash_rounding {
             if increment <= Decimal::ZERO {
@@ -155,5 +164,28 @@ impl Device {
         uuid::Uuid::parse_str(&self.id)
             .map_err(|_| DomainError::invalid("device id", "is not a UUID"))?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tip_tax_category_defaults_to_none_and_must_name_a_known_category() {
+        let shop = StoreSettings::indonesian_shop("Warung");
+        let mut json = serde_json::to_value(&shop).unwrap();
+        json.as_object_mut().unwrap().remove("tip_tax_category");
+        let read: StoreSettings = serde_json::from_value(json).unwrap();
+        assert_eq!(read.tip_tax_category, None);
+
+        let mut taxed = shop.clone();
+        taxed.tip_tax_category = Some("ppn".into());
+        assert!(taxed.validate().is_ok());
+
+        taxed.tip_tax_category = Some("nope".into());
+        let err = taxed.validate().unwrap_err();
+        assert!(err.to_string().starts_with("tip_tax_category:"), "{err}");
+        assert!(err.to_string().contains("nope"), "{err}");
     }
 }

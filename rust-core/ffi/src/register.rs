@@ -73,7 +73,7 @@ impl Register {
         let (tax_category, currency) = {
             let sale = self.open()?;
             let category = match kind {
-                ChargeKind::Tip => None,
+                ChargeKind::Tip => sale.settings.tip_tax_category.clone(),
                 ChargeKind::ServiceCharge => sale.settings.service_charge_tax_category.clone(),
             };
             (category, sale.settings.currency)
