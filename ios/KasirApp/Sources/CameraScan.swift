@@ -9,9 +9,9 @@ import KasirKit
 import KasirViewModels
 
 final class CameraScan: NSObject, AVCaptureVideoDataOutputSampleBufferDelegate, @unchecked Sendable {
-    // @unchecked: `session` is configured once in `start` and then only started and stopped;
+    // @unchecked: `capture` is configured once in `start` and then only started and stopped;
     // the delegate runs on `queue` alone.
-    let session = AVCaptureSession()
+    let capture = AVCaptureSession()
     private let queue = DispatchQueue(label: "id.kasir.camera")
     private let scanner: FrameScanner
     private let onNewCode: @MainActor (String) -> Void
@@ -35,21 +35,21 @@ final class CameraScan: NSObject, AVCaptureVideoDataOutputSampleBufferDelegate, 
         // Frames that arrive while one is being decoded are dropped, not queued.
         output.alwaysDiscardsLateVideoFrames = true
         output.setSampleBufferDelegate(self, queue: queue)
-        session.beginConfiguration()
-        session.sessionPreset = .hd1280x720
-        guard session.canAddInput(input), session.canAddOutput(output) else {
-            session.commitConfiguration()
+        capture.beginConfiguration()
+        capture.sessionPreset = .hd1280x720
+        guard capture.canAddInput(input), capture.canAddOutput(output) else {
+            capture.commitConfiguration()
             return false
         }
-        session.addInput(input)
-        session.addOutput(output)
-        session.commitConfiguration()
-        queue.async { self.session.startRunning() }
+        capture.addInput(input)
+        capture.addOutput(output)
+        capture.commitConfiguration()
+        queue.async { self.capture.startRunning() }
         return true
     }
 
     func stop() {
-        queue.async { self.session.stopRunning() }
+        queue.async { self.capture.stopRunning() }
     }
 
     func captureOutput(_ output: AVCaptureOutput, didOutput sampleBuffer: CMSampleBuffer,

@@ -20,8 +20,8 @@ class CameraScanner(options: CameraOptions = defaultCameraOptions()) : AutoClose
     private val core = CoreCameraScanner(options)
     private var copy = ByteArray(0)
 
-    /** The formats and quiet time a register's camera starts with (retail codes, Code 128, QR). */
     companion object {
+        /** Options for [CameraScanner]; the defaults are a register's (retail codes, Code 128, QR; 1 s quiet time). */
         fun options(
             formats: List<CameraFormat> = defaultCameraOptions().formats,
             quietTimeMs: Int = defaultCameraOptions().quietTimeMs.toInt(),
