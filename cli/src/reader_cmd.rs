@@ -23,6 +23,42 @@ pub struct CardTender {
     pub brand: String,
     /// Approved offline by the card: to be forwarded, and allowed only within the limits.
     pub offline: bool,
+    /// The tip the customer chose on the reader, charged on top of the amount.
+    pub tip: Decimal,
+}
+
+/// The tip choices offered on the reader and, for the simulated reader, which one the
+/// customer picks (`tip=10,15 sim-tip=15|none` in `pay reader`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TipChoices {
+    /// The percentages offered, at most four, each 1 to 50.
+    pub percents: Vec<u8>,
+    /// The percentage the simulated customer picks, one of `percents`; none for no tip.
+    pub pick: Option<u8>,
+}
+
+/// Parses `tip=10,15` (the choices offered on the reader).
+pub fn tip_percents(text: &str) -> Result<Vec<u8>, CliError> {
+    let percents = text
+        .split(',')
+        .map(|p| {
+            let p = p.trim().trim_end_matches('%');
+            p.parse::<u8>()
+                .ok()
+                .filter(|p| (1..=50).contains(p))
+                .ok_or_else(|| {
+                    CliError::Usage(format!(
+                        "`tip={text}`: `{p}` is not a tip choice (whole percents 1 to 50)"
+                    ))
+                })
+        })
+        .collect::<Result<Vec<u8>, CliError>>()?;
+    if percents.len() > 4 {
+        return Err(CliError::Usage(format!(
+            "`tip={text}`: the reader offers at most 4 tip choices"
+        )));
+    }
+    Ok(percents)
 }
 
 /// Which simulated card to present (`sim=` in `pay reader`).
@@ -46,10 +82,24 @@ pub fn pay(
     amount: Decimal,
     reference: &str,
     card: SimCard,
+    tips: &TipChoices,
     quiet: bool,
 ) -> Result<CardTender, CliError> {
     let mut device = SimulatedReader::default();
     device.card = card;
+    device.tip_choice = match tips.pick {
+        None => None,
+        Some(pick) => Some(
+            tips.percents
+                .iter()
+                .position(|p| *p == pick)
+                .ok_or_else(|| {
+                    CliError::Usage(format!(
+                        "`sim-tip={pick}` is not one of the tip choices offered (`tip=`)"
+                    ))
+                })?,
+        ),
+    };
     let sim = SimPeripheral::new(
         device,
         SimConfig {
@@ -62,7 +112,7 @@ pub fn pay(
     let request = PaymentRequest {
         amount,
         currency: settings.currency,
-        tip_percents: Vec::new(),
+        tip_percents: tips.percents.clone(),
         reference: reference.to_string(),
     };
     let failed = |e: DeviceError| CliError::Usage(format!("card reader: {e}"));
@@ -111,6 +161,7 @@ pub fn pay(
             .ok_or_else(|| missing("last four digits"))?,
         brand: result.brand.unwrap_or_else(|| "CARD".into()),
         offline: result.outcome == Outcome::ApprovedOffline,
+        tip: result.tip,
     })
 }
 

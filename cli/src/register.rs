@@ -45,8 +45,9 @@ Commands (one per line):
   total                 show the cart
   pay cash [AMT]        cash; without an amount, exactly what is due
   pay card [AMT] approval=CODE last4=NNNN [brand=VISA]
-  pay reader [AMT] [sim=approve|decline|offline]
-                        card payment on the (simulated) card reader
+  pay reader [AMT] [sim=approve|decline|offline] [tip=10,15] [sim-tip=15|none]
+                        card payment on the (simulated) card reader; tip= offers
+                        tip choices on the reader (the card pays the whole sale)
   offline               card payments approved offline, waiting to be forwarded
   pay qr [AMT] ref=REFERENCE
                         a QR payment the customer's app showed (unverified)

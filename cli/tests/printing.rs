@@ -316,6 +316,82 @@ fn declined_card_records_nothing_and_says_so() {
 }
 
 #[test]
+fn a_tip_chosen_on_the_reader_joins_the_sale_and_the_card_covers_it() {
+    let kasir = Kasir::new();
+
+    let out = kasir.register("8998866200301\npay reader tip=10,15 sim-tip=15\n", &[]);
+
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // Mie Sedaap 11.000; 15% tip on 11.000 = 1.650, untaxed: PPN stays 1.090 (11.000 x 12/112
+    // on the 11/12 base); total 12.650, all on the card.
+    let receipt = kasir.json(&["receipt", "D01-000001"]);
+    assert_eq!(receipt["items_total"], "11000");
+    assert_eq!(receipt["charges"][0]["kind"], "tip");
+    assert_eq!(receipt["charges"][0]["amount"], "1650");
+    assert_eq!(receipt["charges"][0]["tax"], "0");
+    assert_eq!(receipt["tax_total"], "1090");
+    assert_eq!(receipt["total"], "12650");
+    assert_eq!(receipt["tenders"].as_array().unwrap().len(), 1);
+    assert_eq!(receipt["tenders"][0]["method"], "card");
+    assert_eq!(receipt["tenders"][0]["amount"], "12650");
+    let printed = text(&kasir.run(&["receipt", "D01-000001"]).stdout);
+    assert!(
+        printed.contains("Tip                                  1.650"),
+        "{printed}"
+    );
+    let day = kasir.json(&["report", "day"]);
+    assert_eq!(day["tips_by_staff"][0]["staff"], Value::Null);
+    assert_eq!(day["tips_by_staff"][0]["tips"], "1650");
+    assert_eq!(day["tenders"][0]["amount"], "12650");
+
+    // No tip picked: the sale is the items alone.
+    let out = kasir.register("8998866200301\npay reader tip=10,15 sim-tip=none\n", &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let receipt = kasir.json(&["receipt", "D01-000002"]);
+    assert_eq!(receipt["charges_total"], "0");
+    assert_eq!(receipt["total"], "11000");
+    assert_eq!(receipt["tenders"][0]["amount"], "11000");
+}
+
+#[test]
+fn reader_tips_are_refused_where_the_card_cannot_cover_them() {
+    let kasir = Kasir::new();
+    for (script, expected) in [
+        (
+            "8998866200301\npay reader tip=10,15 sim-tip=20\n",
+            "`sim-tip=20` is not one of the tip choices",
+        ),
+        (
+            "8998866200301\npay reader tip=10,60\n",
+            "`60` is not a tip choice",
+        ),
+        (
+            "8998866200301\npay reader 5000 tip=10\n",
+            "need the card to pay the whole sale",
+        ),
+        (
+            "8998866200301\ntip 500\npay reader tip=10\n",
+            "the sale already has a tip",
+        ),
+    ] {
+        let out = kasir.register(script, &[]);
+        let stderr = text(&out.stderr);
+        assert!(stderr.contains(expected), "{script:?}: {stderr}");
+    }
+    assert_eq!(kasir.json(&["sales", "list"]), Value::Array(Vec::new()));
+
+    let out = kasir.run(&["settings", "set", "tip-tax", "ppn"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = kasir.register("8998866200301\npay reader tip=10\n", &[]);
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("not offered while tips are taxed"),
+        "{stderr}"
+    );
+    assert_eq!(kasir.json(&["sales", "list"]), Value::Array(Vec::new()));
+}
+
+#[test]
 fn reader_payment_of_part_then_cash_for_the_rest_completes_the_sale() {
     let kasir = Kasir::new();
 

@@ -1,10 +1,12 @@
-//! `pay reader [AMOUNT] [sim=approve|decline|offline]`: a card payment on the card reader,
-//! recorded as a card tender with the reader's approval code, brand and last four digits; and
-//! the register's word about receipts that did not print.
+//! `pay reader [AMOUNT] [tip=10,15] [sim=approve|decline|offline] [sim-tip=15|none]`: a card
+//! payment on the card reader, recorded as a card tender with the reader's approval code, brand
+//! and last four digits, and the tip chosen on the reader added to the sale as its tip; and the
+//! register's word about receipts that did not print.
 
 use kasir_devices::reader::offline::{self, Waiting};
 use kasir_devices::reader::{from_minor, to_minor};
 use kasir_domain::DomainError;
+use kasir_domain::cart::{ChargeBasis, ChargeKind};
 use kasir_store::devices::OfflineCardPayment;
 
 use super::{Flow, Register, usage};
@@ -115,6 +117,39 @@ impl Register<'_> {
         Ok(())
     }
 
+    /// Tip choices on the reader are allowed only when the card pays the whole sale before any
+    /// other payment, the sale has no tip yet and tips are untaxed (the reader adds the tip to
+    /// the amount it charges; it cannot add tax on the tip).
+    fn check_reader_tip(
+        &self,
+        amount: kasir_domain::Decimal,
+        due: kasir_domain::Decimal,
+    ) -> Result<(), CliError> {
+        let refused = |why: &str| -> CliError {
+            DomainError::invalid("tip", format!("tip choices on the reader {why}")).into()
+        };
+        if self.payment.is_some() || amount != due {
+            return Err(refused(
+                "need the card to pay the whole sale as its only payment",
+            ));
+        }
+        if self
+            .cart
+            .charges()
+            .iter()
+            .any(|c| c.kind == ChargeKind::Tip)
+        {
+            return Err(refused("are not offered when the sale already has a tip"));
+        }
+        if self.settings.tip_tax_category.is_some() {
+            return Err(refused(
+                "are not offered while tips are taxed (`settings set tip-tax none`, or `tip` \
+                 before paying)",
+            ));
+        }
+        Ok(())
+    }
+
     /// Takes the payment on the reader first, then records it exactly as `pay card` would.
     pub(super) fn pay_by_reader(&mut self, args: &[&str]) -> Result<Flow, CliError> {
         if self.sale_is_empty() {
@@ -122,10 +157,18 @@ impl Register<'_> {
         }
         let mut amount = None;
         let mut card = kasir_devices::reader::reference::SimCard::Approve;
+        let mut tips = reader_cmd::TipChoices::default();
+        let mut sim_tip = None;
         for word in args {
             match word.split_once('=') {
                 Some((key, value)) if key.eq_ignore_ascii_case("sim") => {
                     card = reader_cmd::sim_card(value)?
+                }
+                Some((key, value)) if key.eq_ignore_ascii_case("tip") => {
+                    tips.percents = reader_cmd::tip_percents(value)?
+                }
+                Some((key, value)) if key.eq_ignore_ascii_case("sim-tip") => {
+                    sim_tip = Some(value.to_string())
                 }
                 Some((key, _)) => {
                     return Err(CliError::Usage(format!(
@@ -135,8 +178,26 @@ impl Register<'_> {
                 None if amount.is_none() => {
                     amount = Some(self.settings.currency.parse_amount("amount", word)?)
                 }
-                None => return Err(usage("pay reader [AMOUNT] [sim=approve|decline|offline]")),
+                None => {
+                    return Err(usage(
+                        "pay reader [AMOUNT] [tip=10,15] [sim=approve|decline|offline] \
+                         [sim-tip=15|none]",
+                    ));
+                }
             }
+        }
+        if let Some(pick) = sim_tip.filter(|p| !p.eq_ignore_ascii_case("none")) {
+            tips.pick = Some(
+                pick.trim_end_matches('%')
+                    .parse::<u8>()
+                    .ok()
+                    .filter(|p| tips.percents.contains(p))
+                    .ok_or_else(|| {
+                        CliError::Usage(format!(
+                            "`sim-tip={pick}` is not one of the tip choices offered (`tip=`)"
+                        ))
+                    })?,
+            );
         }
         let due = match &self.payment {
             Some(p) => p.remaining(),
@@ -149,6 +210,9 @@ impl Register<'_> {
             .into());
         }
         let amount = amount.unwrap_or(due);
+        if !tips.percents.is_empty() {
+            self.check_reader_tip(amount, due)?;
+        }
         // Checked before the card is charged, not after.
         if amount > due {
             return Err(DomainError::invalid(
@@ -162,11 +226,24 @@ impl Register<'_> {
             .into());
         }
         let reference = self.store.device()?.code.clone();
-        let tender = reader_cmd::pay(&self.settings, amount, &reference, card, self.json)?;
+        let tender = reader_cmd::pay(&self.settings, amount, &reference, card, &tips, self.json)?;
+        let charged = amount + tender.tip;
         if tender.offline {
-            self.keep_offline(amount, &tender)?;
+            self.keep_offline(charged, &tender)?;
         }
-        let amount = amount.normalize().to_string();
+        if !tender.tip.is_zero() {
+            // The sale is not locked yet (no payment has started), so the tip joins it as its
+            // tip charge and the card tender covers the amount and the tip.
+            self.cart.set_charge(
+                ChargeKind::Tip,
+                Some(ChargeBasis::Amount(tender.tip)),
+                self.settings.tip_tax_category.clone(),
+            )?;
+            if !self.json {
+                println!("Tip on the reader: {}", money(&self.settings, tender.tip));
+            }
+        }
+        let amount = charged.normalize().to_string();
         let approval = format!("approval={}", tender.approval_code);
         let last4 = format!("last4={}", tender.last4);
         let brand = format!("brand={}", tender.brand);
