@@ -35,7 +35,7 @@ use crate::accounts::{owned_store, store_not_found, to_json};
 use crate::auth::{Device, Owner};
 use crate::error::ApiError;
 use crate::http::{ApiJson, ApiPath, ApiQuery};
-use crate::units::{from_minor, to_milli, to_minor, to_minor_as_written};
+use crate::units::{from_minor, to_milli, to_minor_as_written};
 
 /// Takes the store's row lock inside a write transaction and returns its last change number
 /// and its settings. Every writer of the feed calls this first (see the module docs).
