@@ -180,6 +180,50 @@ pub(crate) fn result(id: Uuid, status: EventStatus, reason: Option<String>) -> E
     EventResult { id, status, reason }
 }
 
+/// Inserts `event`'s row (under the caller's savepoint); `false` when an event with its id is
+/// stored already, whose answer [`stored_before`] gives once the savepoint is rolled back.
+pub(crate) async fn insert_event(
+    conn: &mut AnyConnection,
+    device: &Device,
+    event: &Event,
+    hash: &str,
+    received_at: &str,
+) -> Result<bool, ApiError> {
+    let inserted = sqlx::query(
+        "INSERT INTO events (id, store_id, device_id, device_seq, kind, occurred_at, payload,
+            payload_sha256, received_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (id) DO NOTHING RETURNING id",
+    )
+    .bind(event.id.to_string())
+    .bind(device.store_id.to_string())
+    .bind(device.device_id.to_string())
+    .bind(event.seq)
+    .bind(&event.kind)
+    .bind(event.occurred_at.to_string())
+    .bind(event.payload.to_string())
+    .bind(hash)
+    .bind(received_at)
+    .fetch_optional(conn)
+    .await?;
+    Ok(inserted.is_some())
+}
+
+/// The answer for an event whose id [`insert_event`] found stored: already stored, or rejected
+/// when the stored one differs.
+pub(crate) async fn stored_before(
+    conn: &mut AnyConnection,
+    device: &Device,
+    event: &Event,
+    hash: &str,
+) -> Result<EventResult, ApiError> {
+    judge_stored(conn, event.id, device.device_id, hash)
+        .await?
+        .ok_or_else(|| {
+            ApiError::Internal(format!("event {} conflicted but is not stored", event.id))
+        })
+}
+
 /// The answer for an event whose id is already stored: a retry of the same event from the
 /// same device is `already_stored`; anything else reusing the id is refused.
 pub(crate) async fn judge_stored(
@@ -251,28 +295,9 @@ async fn store(
     let device_id = device.device_id.to_string();
 
     let mut savepoint = conn.begin().await?;
-    let inserted = sqlx::query(
-        "INSERT INTO events (id, store_id, device_id, device_seq, kind, occurred_at, payload,
-            payload_sha256, received_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         ON CONFLICT (id) DO NOTHING RETURNING id",
-    )
-    .bind(&id)
-    .bind(&store_id)
-    .bind(&device_id)
-    .bind(event.seq)
-    .bind(&event.kind)
-    .bind(event.occurred_at.to_string())
-    .bind(event.payload.to_string())
-    .bind(hash)
-    .bind(received_at)
-    .fetch_optional(&mut *savepoint)
-    .await?;
-    if inserted.is_none() {
+    if !insert_event(&mut savepoint, device, event, hash, received_at).await? {
         savepoint.rollback().await?;
-        return judge_stored(conn, event.id, device.device_id, hash)
-            .await?
-            .ok_or_else(|| ApiError::Internal(format!("event {id} conflicted but is not stored")));
+        return stored_before(conn, device, event, hash).await;
     }
 
     let sale_inserted = sqlx::query(
@@ -389,28 +414,9 @@ async fn store_gift_card(
 ) -> Result<EventResult, ApiError> {
     let id = event.id.to_string();
     let mut savepoint = conn.begin().await?;
-    let inserted = sqlx::query(
-        "INSERT INTO events (id, store_id, device_id, device_seq, kind, occurred_at, payload,
-            payload_sha256, received_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         ON CONFLICT (id) DO NOTHING RETURNING id",
-    )
-    .bind(&id)
-    .bind(device.store_id.to_string())
-    .bind(device.device_id.to_string())
-    .bind(event.seq)
-    .bind(&event.kind)
-    .bind(event.occurred_at.to_string())
-    .bind(event.payload.to_string())
-    .bind(hash)
-    .bind(received_at)
-    .fetch_optional(&mut *savepoint)
-    .await?;
-    if inserted.is_none() {
+    if !insert_event(&mut savepoint, device, event, hash, received_at).await? {
         savepoint.rollback().await?;
-        return judge_stored(conn, event.id, device.device_id, hash)
-            .await?
-            .ok_or_else(|| ApiError::Internal(format!("event {id} conflicted but is not stored")));
+        return stored_before(conn, device, event, hash).await;
     }
     match giftcards::apply_offline(&mut savepoint, device, &id, redeemed, received_at).await? {
         Ok(()) => {
@@ -436,28 +442,9 @@ async fn store_effect(
 ) -> Result<EventResult, ApiError> {
     let id = event.id.to_string();
     let mut savepoint = conn.begin().await?;
-    let inserted = sqlx::query(
-        "INSERT INTO events (id, store_id, device_id, device_seq, kind, occurred_at, payload,
-            payload_sha256, received_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         ON CONFLICT (id) DO NOTHING RETURNING id",
-    )
-    .bind(&id)
-    .bind(device.store_id.to_string())
-    .bind(device.device_id.to_string())
-    .bind(event.seq)
-    .bind(&event.kind)
-    .bind(event.occurred_at.to_string())
-    .bind(event.payload.to_string())
-    .bind(hash)
-    .bind(received_at)
-    .fetch_optional(&mut *savepoint)
-    .await?;
-    if inserted.is_none() {
+    if !insert_event(&mut savepoint, device, event, hash, received_at).await? {
         savepoint.rollback().await?;
-        return judge_stored(conn, event.id, device.device_id, hash)
-            .await?
-            .ok_or_else(|| ApiError::Internal(format!("event {id} conflicted but is not stored")));
+        return stored_before(conn, device, event, hash).await;
     }
     match crate::loyalty::apply(&mut savepoint, device, &id, effect, received_at).await? {
         Ok(()) => {

@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use crate::auth::Device;
 use crate::error::ApiError;
-use crate::push::{judge_stored, result};
+use crate::push::{insert_event, result, stored_before};
 use crate::units::to_minor;
 use kasir_sync::protocol::{EventResult, EventStatus, RefundTotal, TenderTotal};
 
@@ -95,28 +95,9 @@ pub async fn store(
     let store_id = device.store_id.to_string();
     let device_id = device.device_id.to_string();
     let mut savepoint = conn.begin().await?;
-    let inserted = sqlx::query(
-        "INSERT INTO events (id, store_id, device_id, device_seq, kind, occurred_at, payload,
-            payload_sha256, received_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         ON CONFLICT (id) DO NOTHING RETURNING id",
-    )
-    .bind(&id)
-    .bind(&store_id)
-    .bind(&device_id)
-    .bind(event.seq)
-    .bind(&event.kind)
-    .bind(event.occurred_at.to_string())
-    .bind(event.payload.to_string())
-    .bind(hash)
-    .bind(received_at)
-    .fetch_optional(&mut *savepoint)
-    .await?;
-    if inserted.is_none() {
+    if !insert_event(&mut savepoint, device, event, hash, received_at).await? {
         savepoint.rollback().await?;
-        return judge_stored(conn, event.id, device.device_id, hash)
-            .await?
-            .ok_or_else(|| ApiError::Internal(format!("event {id} conflicted but is not stored")));
+        return stored_before(conn, device, event, hash).await;
     }
     let TillEvent::Refund(refund, [total, tax, tips], tenders) = till else {
         savepoint.commit().await?;
