@@ -41,14 +41,16 @@ let package = Package(
         // are built and tested on Linux too.
         .target(name: "KasirViewModels", dependencies: ["KasirKit"], path: "Sources/KasirViewModels"),
         .executableTarget(name: "KasirBench", dependencies: ["KasirKit", "KasirViewModels"], path: "Sources/KasirBench"),
+        // A real kasir-cloud for the sync tests of both test targets.
+        .target(name: "KasirTestSupport", path: "Tests/KasirTestSupport"),
         .testTarget(
             name: "KasirKitTests",
-            dependencies: ["KasirKit"],
+            dependencies: ["KasirKit", "KasirTestSupport"],
             path: "Tests/KasirKitTests"
         ),
         .testTarget(
             name: "KasirViewModelsTests",
-            dependencies: ["KasirViewModels", "KasirKit"],
+            dependencies: ["KasirViewModels", "KasirKit", "KasirTestSupport"],
             path: "Tests/KasirViewModelsTests",
             // Camera frames the tests read from their own folder (scripts/barcode-pgm.py).
             exclude: ["Frames"]

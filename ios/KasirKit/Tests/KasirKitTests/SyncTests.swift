@@ -4,6 +4,7 @@
 
 import Foundation
 import KasirKit
+import KasirTestSupport
 import XCTest
 
 final class SyncTests: XCTestCase {

@@ -3,6 +3,7 @@
 
 import Foundation
 import KasirKit
+import KasirTestSupport
 import KasirViewModels
 import XCTest
 

@@ -1,4 +1,5 @@
-// A real kasir-cloud for the sync tests: the workspace's build of the server on a free loopback
+// A real kasir-cloud for the sync tests of KasirKit and of the view models (a target of its
+// own, so that both test targets share it): the workspace's build of the server on a free loopback
 // port with its own SQLite file, a merchant made with its operator command, and the owner's
 // side of the HTTP API (stores, enrolment codes, catalog changes, day reports).
 
@@ -16,9 +17,9 @@ import FoundationNetworking
 #endif
 
 /// A running `kasir-cloud serve`, stopped by ``stop()`` or when released.
-final class Cloud: @unchecked Sendable {
+public final class Cloud: @unchecked Sendable {
     // @unchecked: every property is set once in `init` and only read afterwards.
-    let url: URL
+    public let url: URL
     private let ownerToken: String
     private let server: Process
     private let folder: URL
@@ -28,14 +29,14 @@ final class Cloud: @unchecked Sendable {
         if let path = ProcessInfo.processInfo.environment["KASIR_CLOUD_BIN"] {
             return URL(fileURLWithPath: path)
         }
-        // ios/KasirKit/Tests/KasirKitTests/Cloud.swift: the repository root is five components up.
+        // ios/KasirKit/Tests/KasirTestSupport/Cloud.swift: the repository root is five components up.
         var root = URL(fileURLWithPath: #filePath)
         for _ in 0..<5 { root.deleteLastPathComponent() }
         return root.appendingPathComponent("target/debug/kasir-cloud")
     }
 
     /// Starts a server and creates a merchant account on it.
-    init() throws {
+    public init() throws {
         guard FileManager.default.isExecutableFile(atPath: Cloud.binary.path) else {
             throw CloudSetupError("no kasir-cloud at \(Cloud.binary.path): run `cargo build -p kasir-cloud`")
         }
@@ -91,7 +92,7 @@ final class Cloud: @unchecked Sendable {
     }
 
     /// Stops the server (SIGKILL: it shuts down gracefully only on Ctrl-C).
-    func stop() {
+    public func stop() {
         if server.isRunning {
             kill(server.processIdentifier, SIGKILL)
             server.waitUntilExit()
@@ -104,7 +105,7 @@ final class Cloud: @unchecked Sendable {
     }
 
     /// Calls an owner endpoint and returns its JSON answer; fails on a non-2xx status.
-    func owner(_ method: String, _ path: String, body: Any? = nil) async throws -> [String: Any] {
+    public func owner(_ method: String, _ path: String, body: Any? = nil) async throws -> [String: Any] {
         var request = URLRequest(url: url.appendingPathComponent(path))
         request.httpMethod = method
         request.setValue("1", forHTTPHeaderField: "kasir-protocol")
@@ -134,21 +135,21 @@ final class Cloud: @unchecked Sendable {
     }
 
     /// Opens a store in the merchant's account; returns its id.
-    func createStore(name: String) async throws -> String {
+    public func createStore(name: String) async throws -> String {
         let store = try await owner("POST", "v1/owner/stores", body: ["name": name])
         return try XCTUnwrap(store["store_id"] as? String)
     }
 
     /// A one-time enrolment code for `store`.
-    func enrolmentCode(store: String) async throws -> String {
+    public func enrolmentCode(store: String) async throws -> String {
         let code = try await owner("POST", "v1/owner/stores/\(store)/enrolments", body: [String: Any]())
         return try XCTUnwrap(code["code"] as? String)
     }
 }
 
 /// Why the cloud for a test could not be set up (the test fails with it).
-struct CloudSetupError: Error, CustomStringConvertible {
-    let description: String
+public struct CloudSetupError: Error, CustomStringConvertible {
+    public let description: String
 
     init(_ description: String) {
         self.description = description
