@@ -5,6 +5,10 @@
 //! says what it is for (`kco_` owner, `kcd_` device). The server stores only the SHA-256 of a
 //! token or code, so a copy of the database does not let anyone act as a device or an owner.
 
+pub use kasir_sync::protocol::normalise_enrolment_code as normalise_code;
+use kasir_sync::protocol::{
+    ENROLMENT_CODE_ALPHABET as CODE_ALPHABET, ENROLMENT_CODE_CHARS as CODE_CHARS,
+};
 use sha2::{Digest, Sha256};
 
 /// The prefix of an owner token.
@@ -12,13 +16,6 @@ pub const OWNER_PREFIX: &str = "kco_";
 
 /// The prefix of a device token.
 pub const DEVICE_PREFIX: &str = "kcd_";
-
-/// Letters of an enrolment code: Crockford's base 32, without I, L, O and U, so that a code
-/// read aloud or typed from a screen survives.
-const CODE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
-/// Characters in an enrolment code (16 of base 32: 80 random bits), shown in groups of four.
-const CODE_CHARS: usize = 16;
 
 /// Why a secret could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -62,20 +59,6 @@ pub fn new_enrolment_code() -> Result<String, RandomError> {
         code.push(char::from(CODE_ALPHABET[usize::from(b & 0x1f)]));
     }
     Ok(code)
-}
-
-/// An enrolment code as typed, in its one canonical form: upper case, without dashes or
-/// spaces, with the letters people confuse with digits read as those digits.
-pub fn normalise_code(typed: &str) -> String {
-    typed
-        .chars()
-        .filter(|c| !matches!(c, '-' | ' ' | '\t'))
-        .map(|c| match c.to_ascii_uppercase() {
-            'O' => '0',
-            'I' | 'L' => '1',
-            other => other,
-        })
-        .collect()
 }
 
 /// A SHA-256 of arbitrary bytes, hex, for telling a retried event from a reused id.

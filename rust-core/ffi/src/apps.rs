@@ -13,6 +13,9 @@ use kasir_domain::rounding::{self, Rounding};
 use kasir_escpos::PrinterProfile;
 use kasir_store::devices::Printer;
 use kasir_store::{StoreError, StoreSettings};
+use kasir_sync::protocol::{
+    ENROLMENT_CODE_ALPHABET, ENROLMENT_CODE_CHARS, normalise_enrolment_code,
+};
 
 use crate::error::KasirError;
 use crate::kasir::Kasir;
@@ -79,40 +82,25 @@ pub(crate) fn quick_cash_amounts(currency: Currency, due: Decimal) -> Vec<Decima
     amounts
 }
 
-/// The alphabet of enrolment codes (Crockford's base 32) and their length without dashes.
-const CODE_ALPHABET: &str = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-const CODE_CHARS: usize = 16;
-
-/// A typed code in the cloud's canonical form: upper case, no dashes or spaces, `O` read as
-/// `0` and `I`/`L` as `1`.
-fn normalise_code(typed: &str) -> String {
-    typed
-        .chars()
-        .filter(|c| !matches!(c, '-' | ' ' | '\t'))
-        .map(|c| match c.to_ascii_uppercase() {
-            'O' => '0',
-            'I' | 'L' => '1',
-            other => other,
-        })
-        .collect()
-}
-
 fn check_code(typed: &str) -> Result<String, KasirError> {
-    let code = normalise_code(typed);
+    let code = normalise_enrolment_code(typed);
     if code.is_empty() {
         return Err(KasirError::invalid("code", "is empty"));
     }
-    if let Some(bad) = code.chars().find(|c| !CODE_ALPHABET.contains(*c)) {
+    if let Some(bad) = code
+        .chars()
+        .find(|c| !u8::try_from(*c).is_ok_and(|b| ENROLMENT_CODE_ALPHABET.contains(&b)))
+    {
         return Err(KasirError::invalid(
             "code",
             format!("`{bad}` is not a letter or digit of an enrolment code"),
         ));
     }
-    if code.chars().count() != CODE_CHARS {
+    if code.chars().count() != ENROLMENT_CODE_CHARS {
         return Err(KasirError::invalid(
             "code",
             format!(
-                "an enrolment code has {CODE_CHARS} letters and digits (XXXX-XXXX-XXXX-XXXX); this one has {}",
+                "an enrolment code has {ENROLMENT_CODE_CHARS} letters and digits (XXXX-XXXX-XXXX-XXXX); this one has {}",
                 code.chars().count()
             ),
         ));

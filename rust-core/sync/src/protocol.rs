@@ -44,6 +44,28 @@ pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 /// The most changes one pull returns.
 pub const MAX_PULL_CHANGES: u32 = 1000;
 
+/// Letters of an enrolment code: Crockford's base 32, without I, L, O and U, so that a code
+/// read aloud or typed from a screen survives.
+pub const ENROLMENT_CODE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// Letters and digits in an enrolment code (80 random bits), shown in groups of four.
+pub const ENROLMENT_CODE_CHARS: usize = 16;
+
+/// An enrolment code as typed, in its one canonical form: upper case, without dashes or
+/// spaces, with the letters people confuse with digits read as those digits. The cloud keeps
+/// the hash of this form; a device checks a typed code in it before sending it.
+pub fn normalise_enrolment_code(typed: &str) -> String {
+    typed
+        .chars()
+        .filter(|c| !matches!(c, '-' | ' ' | '\t'))
+        .map(|c| match c.to_ascii_uppercase() {
+            'O' => '0',
+            'I' | 'L' => '1',
+            other => other,
+        })
+        .collect()
+}
+
 /// `POST /v1/enrol`: a device asks to join a store.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
