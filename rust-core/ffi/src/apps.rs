@@ -11,8 +11,8 @@ use kasir_domain::catalog::Item;
 use kasir_domain::money::{Currency, Locale};
 use kasir_domain::rounding::{self, Rounding};
 use kasir_escpos::PrinterProfile;
+use kasir_store::StoreSettings;
 use kasir_store::devices::Printer;
-use kasir_store::{StoreError, StoreSettings};
 use kasir_sync::protocol::{
     ENROLMENT_CODE_ALPHABET, ENROLMENT_CODE_CHARS, normalise_enrolment_code,
 };
@@ -169,12 +169,6 @@ pub fn parse_enrolment(
     })
 }
 
-/// The crate's one use of SQL outside `kasir-store`: read-only queries over the catalog and
-/// the sale lines for the register's grid and favourites, through the store's connection.
-fn storage(e: rusqlite::Error) -> KasirError {
-    StoreError::from(e).into()
-}
-
 #[uniffi::export]
 impl Kasir {
     /// `amount` as people read it, with the currency's symbol: `Rp 12.500` in Indonesian,
@@ -235,64 +229,24 @@ impl Kasir {
     /// The catalog's categories for the register's grid, by name, with their item counts.
     pub fn categories(&self) -> Result<Vec<Category>, KasirError> {
         let store = self.shared.store()?;
-        let mut stmt = store
-            .connection()
-            .prepare_cached(
-                "SELECT category, count(*) FROM items
-                 WHERE category IS NOT NULL AND category <> ''
-                 GROUP BY category ORDER BY category COLLATE NOCASE",
-            )
-            .map_err(storage)?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok(Category {
-                    name: r.get(0)?,
-                    items: r.get(1)?,
-                })
-            })
-            .map_err(storage)?;
-        rows.collect::<Result<_, _>>().map_err(storage)
+        Ok(store
+            .categories()?
+            .into_iter()
+            .map(|(name, items)| Category { name, items })
+            .collect())
     }
 
     /// The items of `category`, by name, at most `limit`.
     pub fn category_items(&self, category: String, limit: u32) -> Result<Vec<Item>, KasirError> {
         let store = self.shared.store()?;
-        let gtins: Vec<String> = {
-            let mut stmt = store
-                .connection()
-                .prepare_cached(
-                    "SELECT gtin FROM items WHERE category = ?1
-                     ORDER BY name COLLATE NOCASE, gtin LIMIT ?2",
-                )
-                .map_err(storage)?;
-            let rows = stmt
-                .query_map(rusqlite::params![category, limit], |r| r.get(0))
-                .map_err(storage)?;
-            rows.collect::<Result<_, _>>().map_err(storage)?
-        };
-        gtins.iter().map(|g| Ok(store.find_item(g)?)).collect()
+        Ok(store.category_items(&category, limit as usize)?)
     }
 
     /// The register's favourites: the catalog items in the most sales on this device (most
     /// recently sold first among equals), at most `limit`. Empty before the first sale.
     pub fn favourites(&self, limit: u32) -> Result<Vec<Item>, KasirError> {
         let store = self.shared.store()?;
-        let gtins: Vec<String> = {
-            let mut stmt = store
-                .connection()
-                .prepare_cached(
-                    "SELECT l.gtin FROM sale_lines l
-                     JOIN sales s ON s.id = l.sale_id
-                     JOIN items i ON i.gtin = l.gtin
-                     GROUP BY l.gtin
-                     ORDER BY count(DISTINCT l.sale_id) DESC, max(s.receipt_seq) DESC, l.gtin
-                     LIMIT ?1",
-                )
-                .map_err(storage)?;
-            let rows = stmt.query_map([limit], |r| r.get(0)).map_err(storage)?;
-            rows.collect::<Result<_, _>>().map_err(storage)?
-        };
-        gtins.iter().map(|g| Ok(store.find_item(g)?)).collect()
+        Ok(store.favourite_items(limit as usize)?)
     }
 
     /// The printers saved on this device, by name.

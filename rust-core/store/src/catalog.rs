@@ -363,16 +363,52 @@ impl Store {
         let mut statement = self.conn.prepare_cached(&format!(
             "SELECT {} FROM items_fts JOIN items i ON i.id = items_fts.rowid
              WHERE items_fts MATCH ?1 ORDER BY rank, i.name LIMIT ?2",
-            ITEM_COLUMNS
-                .split(", ")
-                .map(|c| format!("i.{c}"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            item_columns_of("i")
         ))?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let rows = statement.query_map(params![words.join(" "), limit], |r| {
             item_from_row(r, currency)
         })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The catalog's categories, by name, with how many items each holds (the register's grid).
+    pub fn categories(&self) -> Result<Vec<(String, u32)>, StoreError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT category, count(*) FROM items
+             WHERE category IS NOT NULL AND category <> ''
+             GROUP BY category ORDER BY category COLLATE NOCASE",
+        )?;
+        let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The items of `category`, by name, at most `limit`.
+    pub fn category_items(&self, category: &str, limit: usize) -> Result<Vec<Item>, StoreError> {
+        let currency = self.settings()?.currency;
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT {ITEM_COLUMNS} FROM items WHERE category = ?1
+             ORDER BY name COLLATE NOCASE, gtin LIMIT ?2"
+        ))?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = statement.query_map(params![category, limit], |r| item_from_row(r, currency))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The items in the most sales on this device (most recently sold first among equals), at
+    /// most `limit`: the register's favourites. Empty before the first sale.
+    pub fn favourite_items(&self, limit: usize) -> Result<Vec<Item>, StoreError> {
+        let currency = self.settings()?.currency;
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT {} FROM items i JOIN (
+                SELECT l.gtin, count(DISTINCT l.sale_id) AS sales, max(s.receipt_seq) AS last
+                FROM sale_lines l JOIN sales s ON s.id = l.sale_id GROUP BY l.gtin
+             ) f ON f.gtin = i.gtin
+             ORDER BY f.sales DESC, f.last DESC, i.gtin LIMIT ?1",
+            item_columns_of("i")
+        ))?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = statement.query_map([limit], |r| item_from_row(r, currency))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -391,4 +427,13 @@ impl Store {
         let rows = statement.query_map([], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// [`ITEM_COLUMNS`] of the table called `alias` in a join.
+fn item_columns_of(alias: &str) -> String {
+    ITEM_COLUMNS
+        .split(", ")
+        .map(|c| format!("{alias}.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
