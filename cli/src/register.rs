@@ -87,6 +87,8 @@ struct Register<'a> {
     scanner: Scanner,
     signed_in: Option<String>,
     approval: Option<String>,
+    /// The receipt number of the sale just recorded, while no new sale has started.
+    last_recorded: Option<String>,
 }
 
 enum Flow {
@@ -118,6 +120,7 @@ pub fn run(
         scanner,
         signed_in: None,
         approval: None,
+        last_recorded: None,
     };
     register.start_signed_in(sign_in)?;
     card::warn_print_jobs(register.store);
@@ -324,6 +327,9 @@ impl Register<'_> {
             "offline" => self.show_offline()?,
             _ => self.scan(line)?,
         }
+        if !self.sale_is_empty() {
+            self.last_recorded = None;
+        }
         Ok(Flow::Continue)
     }
 
@@ -500,6 +506,19 @@ impl Register<'_> {
         Ok(())
     }
 
+    /// Why a payment cannot be taken on an empty sale: right after a sale was recorded (by a
+    /// gift card that settled it, say), that it is already paid and the next item starts a
+    /// new sale; otherwise that the sale has no items.
+    fn no_items(&self) -> CliError {
+        match &self.last_recorded {
+            Some(number) => DomainError::not_allowed(format!(
+                "sale {number} is already paid and recorded; the next item starts a new sale"
+            ))
+            .into(),
+            None => DomainError::not_allowed("the sale has no items").into(),
+        }
+    }
+
     /// After a change: the full cart at a terminal, one line in a script.
     fn changed(&self, what: &str) -> Result<(), CliError> {
         let totals = self.cart.totals(&self.settings.tax)?;
@@ -606,6 +625,7 @@ impl Register<'_> {
         self.warn_taken_payments();
         self.cart = Cart::new(self.settings.currency);
         self.payment = None;
+        self.last_recorded = None;
         self.clear_pending();
         if !self.json {
             println!("Sale voided; nothing was recorded.");
@@ -627,7 +647,7 @@ impl Register<'_> {
             return self.pay_gift(rest);
         }
         if self.sale_is_empty() {
-            return Err(DomainError::not_allowed("the sale has no items").into());
+            return Err(self.no_items());
         }
         let mut amount: Option<Decimal> = None;
         let mut fields: Vec<(String, String)> = Vec::new();
@@ -748,6 +768,7 @@ impl Register<'_> {
         self.clear_pending();
         self.cart = Cart::new(self.settings.currency);
         self.payment = None;
+        self.last_recorded = Some(sale.receipt_number.clone());
 
         if self.json {
             println!(

@@ -457,3 +457,37 @@ fn the_owner_corrects_points_up_and_down_but_not_by_nothing() {
     );
     assert_eq!(kasir.points(), 20);
 }
+
+#[test]
+fn a_payment_after_a_gift_card_settled_the_sale_says_it_is_paid() {
+    let kasir = Kasir::new();
+    limits(&kasir);
+    kasir.sell(&format!("giftcard sell 40000 {CARD}\npay cash\n"));
+    // The card pays the whole sale, which is recorded at once; the cash the clerk then types
+    // finds no open sale.
+    let out = kasir.run(
+        &["register"],
+        &format!("{KECAP}\npay gift {CARD}\npay cash\n"),
+    );
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(
+            "sale D01-000002 is already paid and recorded; the next item starts a new sale"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("the sale has no items"), "{err}");
+    // The next item does start a new sale, and after it is voided the register says plainly
+    // that the sale is empty.
+    let out = kasir.run(
+        &["register"],
+        &format!("{KECAP}\npay gift {CARD}\n{MILK}\nvoid sale\npay cash\n"),
+    );
+    let err = text(&out.stderr);
+    assert!(err.contains("the sale has no items"), "{err}");
+    assert_eq!(
+        kasir.json(&["giftcard", "balance", CARD])["spent_offline"],
+        "8000"
+    );
+}

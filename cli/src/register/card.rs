@@ -153,7 +153,7 @@ impl Register<'_> {
     /// Takes the payment on the reader first, then records it exactly as `pay card` would.
     pub(super) fn pay_by_reader(&mut self, args: &[&str]) -> Result<Flow, CliError> {
         if self.sale_is_empty() {
-            return Err(DomainError::not_allowed("the sale has no items").into());
+            return Err(self.no_items());
         }
         let mut amount = None;
         let mut card = kasir_devices::reader::reference::SimCard::Approve;

@@ -127,7 +127,7 @@ impl Register<'_> {
         };
         let number = CardNumber::parse(number)?;
         if self.sale_is_empty() {
-            return Err(DomainError::not_allowed("the sale has no items").into());
+            return Err(self.no_items());
         }
         if self
             .pending

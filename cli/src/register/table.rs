@@ -121,7 +121,7 @@ impl Register<'_> {
             )
         })?;
         if self.sale_is_empty() {
-            return Err(DomainError::not_allowed("the sale has no items").into());
+            return Err(self.no_items());
         }
         let amount = match args {
             [] => match &self.payment {
