@@ -412,6 +412,48 @@ mod tests {
     }
 
     #[test]
+    fn reports_show_unverified_qr_takings_apart_from_verified_ones() {
+        let mut store = store();
+        store.open_shift(dec!(0), None).unwrap();
+        let sale = sale(
+            &store,
+            &[(qr("SIMQ-1"), dec!(10000)), (qr("DANA-88812"), dec!(20000))],
+        );
+        let date = sale.business_date;
+        let confirmed = [ProviderConfirmation {
+            provider_id: "SIMQ-1".into(),
+            amount: dec!(10000),
+        }];
+        let sale = store.commit_sale_with_qr(sale, &confirmed).unwrap();
+        let expected = crate::report::QrTotals {
+            verified_count: 1,
+            verified: dec!(10000),
+            unverified_count: 1,
+            unverified: dec!(20000),
+        };
+        let day = store.day_report(date).unwrap();
+        assert_eq!(day.qr, expected);
+        let qr_tendered = day.tenders.iter().find(|t| t.method == "qr").unwrap();
+        assert_eq!(qr_tendered.amount, day.qr.verified + day.qr.unverified);
+        assert_eq!(store.shift_report(None).unwrap().qr, expected);
+
+        // Once the cloud matches the second one, it counts as verified.
+        let update = QrVerificationUpdate {
+            sale_id: sale.id.to_string(),
+            tender_no: 2,
+            verified_by: VerifiedBy::Provider,
+            provider_id: Some("PAY-9".into()),
+            verified_at: Timestamp::now(),
+        };
+        store.apply_qr_verifications(&[update]).unwrap();
+        let day = store.day_report(date).unwrap();
+        assert_eq!(day.qr.verified_count, 2);
+        assert_eq!(day.qr.verified, dec!(30000));
+        assert_eq!(day.qr.unverified_count, 0);
+        assert_eq!(day.qr.unverified, dec!(0));
+    }
+
+    #[test]
     fn the_cloud_verifies_only_what_is_unverified() {
         let mut store = store();
         let first = sale(&store, &[(qr("DANA-1"), dec!(30000))]);

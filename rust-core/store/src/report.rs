@@ -44,6 +44,52 @@ pub struct BestSeller {
     pub amount: Decimal,
 }
 
+/// QR tenders split by whether they are verified: `unverified` ones were confirmed only by the
+/// clerk (a static QR, or recorded while the provider could not be reached) and wait for the
+/// cloud to match them to a payment the provider received. The two sum to the `qr` tenders.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct QrTotals {
+    /// How many QR tenders a provider or the owner confirmed.
+    pub verified_count: u64,
+    /// What they paid.
+    pub verified: Decimal,
+    /// How many are still unverified.
+    pub unverified_count: u64,
+    /// What they paid.
+    pub unverified: Decimal,
+}
+
+/// The QR tenders of the sales that `filter` (over `sales s`) picks, verified and not.
+pub(crate) fn qr_totals(
+    conn: &rusqlite::Connection,
+    currency: kasir_domain::money::Currency,
+    filter: &str,
+    keys: &[&dyn rusqlite::ToSql],
+) -> Result<QrTotals, StoreError> {
+    let (verified_count, verified, unverified_count, unverified): (u64, i64, u64, i64) = conn
+        .query_row(
+            &format!(
+                "SELECT count(*) FILTER (WHERE coalesce(q.status, '') <> 'unverified'),
+                        coalesce(sum(t.amount_minor - t.change_minor)
+                            FILTER (WHERE coalesce(q.status, '') <> 'unverified'), 0),
+                        count(*) FILTER (WHERE q.status = 'unverified'),
+                        coalesce(sum(t.amount_minor - t.change_minor)
+                            FILTER (WHERE q.status = 'unverified'), 0)
+                 FROM sale_tenders t JOIN sales s ON s.id = t.sale_id
+                 LEFT JOIN qr_tenders q ON q.sale_id = t.sale_id AND q.tender_no = t.tender_no
+                 WHERE t.method = 'qr' AND {filter}"
+            ),
+            keys,
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?;
+    Ok(QrTotals {
+        verified_count,
+        verified: from_minor(verified, currency),
+        unverified_count,
+        unverified: from_minor(unverified, currency),
+    })
+}
+
 /// The totals of one business day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DayReport {
@@ -71,6 +117,8 @@ pub struct DayReport {
     pub cash_rounding: Decimal,
     /// Takings per tender method; they sum to `total + cash_rounding`.
     pub tenders: Vec<TenderTotal>,
+    /// The `qr` takings, verified and still unverified.
+    pub qr: QrTotals,
     /// Tax per rate; they sum to `tax`.
     pub taxes: Vec<TaxTotal>,
     /// The ten items with the highest sales amount.
@@ -167,6 +215,7 @@ impl Store {
             gift_cards_sold += sale.gift_cards_total();
         }
 
+        let qr = qr_totals(&self.conn, currency, "s.business_date = ?1", &[&day])?;
         Ok(DayReport {
             date: day,
             currency: currency.code().to_string(),
@@ -179,6 +228,7 @@ impl Store {
             gift_cards_sold,
             cash_rounding: money(cash_rounding),
             tenders,
+            qr,
             taxes,
             best_sellers,
             refunds: self.day_refunds(date, money(total), money(tax))?,

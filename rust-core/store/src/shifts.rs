@@ -102,6 +102,8 @@ pub struct ShiftReport {
     pub difference: Option<Decimal>,
     /// Takings per tender method (amount less change).
     pub tenders: Vec<TenderTotal>,
+    /// The `qr` takings, verified and still unverified.
+    pub qr: crate::report::QrTotals,
     /// The shift's refunds.
     pub refunds: RefundTotals,
     /// Tips per staff member who rang the sales.
@@ -444,6 +446,12 @@ fn shift_report(
         counted_cash: shift.counted.map(money),
         difference: shift.counted.map(|c| money(c - expected)),
         tenders,
+        qr: crate::report::qr_totals(
+            conn,
+            currency,
+            "s.receipt_seq > ?1 AND s.receipt_seq <= ?2",
+            &[&shift.first_receipt, &last_receipt],
+        )?,
         refunds: refund_totals(
             conn,
             currency,

@@ -281,7 +281,8 @@ impl Store {
             return Err(DomainError::not_allowed(format!("{} is disabled", found.name)).into());
         }
         if !pin_matches(pin, &hash) {
-            tracing::warn!("a sign-in was refused: wrong PIN");
+            // An expected refusal the clerk is told about: not a warning on their console.
+            tracing::info!("a sign-in was refused: wrong PIN");
             return Err(
                 DomainError::invalid("pin", format!("wrong PIN for {}", found.name)).into(),
             );
