@@ -68,6 +68,9 @@ pub struct ReceiptOptions {
     pub footer: Vec<String>,
     /// A logo printed above the store's name.
     pub logo: Option<Raster>,
+    /// The sale's QR tenders (numbered from 1, in the sale's order) that no provider has
+    /// verified yet: the receipt marks them unverified.
+    pub unverified_tenders: Vec<u32>,
     /// A Code 128 barcode of the receipt number (for returns).
     pub receipt_barcode: bool,
     /// Cut the paper at the end.

@@ -13,7 +13,7 @@ use kasir_domain::tax::PriceMode;
 use crate::barcode::{Barcode, Symbology};
 use crate::doc::{Align, Block, Document, Style};
 use crate::error::EscposError;
-use crate::text::two_columns;
+use crate::text::{two_columns, two_columns_wrapped};
 use crate::{QrPayload, ReceiptOptions};
 
 /// The printed words of a receipt in one language.
@@ -29,6 +29,7 @@ pub(crate) struct Labels {
     pub cash: &'static str,
     pub card: &'static str,
     pub qr: &'static str,
+    pub unverified: &'static str,
     pub gift_card: &'static str,
     pub change: &'static str,
     pub base: &'static str,
@@ -50,6 +51,7 @@ const ID: Labels = Labels {
     cash: "Tunai",
     card: "Kartu",
     qr: "QRIS",
+    unverified: "belum terverifikasi",
     gift_card: "Kartu hadiah",
     change: "Kembali",
     base: "DPP",
@@ -71,6 +73,7 @@ const EN: Labels = Labels {
     cash: "Cash",
     card: "Card",
     qr: "QR",
+    unverified: "unverified",
     gift_card: "Gift card",
     change: "Change",
     base: "Base",
@@ -209,7 +212,9 @@ pub(crate) fn layout(
     }
     doc.rule();
 
-    for tender in &sale.tenders {
+    for (index, tender) in sale.tenders.iter().enumerate() {
+        let unverified = u32::try_from(index + 1)
+            .is_ok_and(|number| options.unverified_tenders.contains(&number));
         let what = match &tender.method {
             TenderMethod::Cash => l.cash.to_string(),
             TenderMethod::Card {
@@ -222,12 +227,19 @@ pub(crate) fn layout(
                 last4,
                 approval_code,
             } => format!("{} {brand} **{last4} {approval_code}", l.card),
+            // Marked until the provider's payment is matched to it: the clerk's word only.
+            TenderMethod::Qr { reference } if unverified => {
+                format!("{} ({}) {reference}", l.qr, l.unverified)
+            }
             TenderMethod::Qr { reference } => format!("{} {reference}", l.qr),
             TenderMethod::GiftCard { number } => {
                 format!("{} {}", l.gift_card, masked_card(number))
             }
         };
-        doc.line(two_columns(&what, &m(tender.amount), width));
+        // A long reference goes on to further lines: it is what finds the payment later.
+        for line in two_columns_wrapped(&what, &m(tender.amount), width) {
+            doc.line(line);
+        }
     }
     if !sale.change.is_zero() {
         doc.line(two_columns(l.change, &m(sale.change), width));

@@ -43,6 +43,26 @@ pub fn two_columns(left: &str, right: &str, width: usize) -> String {
     format!("{left}{}{right}", " ".repeat(gap))
 }
 
+/// `left` and `right` like [`two_columns`], but `left` is never cut: what does not fit beside
+/// `right` goes on to further lines, indented by two cells (a word longer than a line is
+/// broken between characters).
+pub fn two_columns_wrapped(left: &str, right: &str, width: usize) -> Vec<String> {
+    let room = width.saturating_sub(right.width() + 1);
+    if left.width() <= room {
+        return vec![two_columns(left, right, width)];
+    }
+    // With single spaces, the first wrapped line is a prefix of the text (a word too long for
+    // the line is broken, not joined), so the rest is what follows it.
+    let left = left.split_whitespace().collect::<Vec<_>>().join(" ");
+    let first = wrap(&left, room).into_iter().next().unwrap_or_default();
+    let rest = left.get(first.len()..).unwrap_or_default();
+    let mut out = vec![two_columns(&first, right, width)];
+    for line in wrap(rest, width.saturating_sub(2)) {
+        out.push(format!("  {line}"));
+    }
+    out
+}
+
 /// `text` centred in `width` cells (spaces on the left only).
 pub fn centre(text: &str, width: usize) -> String {
     let cut = truncate(text, width);
@@ -99,6 +119,28 @@ mod tests {
         );
         assert_eq!(two_columns("日本語の商品名です", "4.000", 12).width(), 12);
         assert_eq!(pad_left("4.000", 8), "   4.000");
+    }
+
+    #[test]
+    fn two_wrapped_columns_keep_all_of_the_left_text() {
+        assert_eq!(
+            two_columns_wrapped("QRIS SIMQ-1", "30.000", 20),
+            vec!["QRIS SIMQ-1   30.000"]
+        );
+        let reference = "DANA-20261204-0001234567890123456789";
+        for width in 16..=80 {
+            let lines = two_columns_wrapped(&format!("QRIS {reference}"), "1.250.000", width);
+            assert!(lines[0].ends_with(" 1.250.000"), "{width}: {lines:?}");
+            assert!(
+                lines.iter().all(|l| l.width() <= width),
+                "{width}: {lines:?}"
+            );
+            let joined: String = lines
+                .iter()
+                .flat_map(|l| l.trim_end_matches("1.250.000").split_whitespace())
+                .collect();
+            assert_eq!(joined, format!("QRIS{reference}"), "{width}: {lines:?}");
+        }
     }
 
     #[test]
