@@ -64,15 +64,67 @@ pub fn line_refund(
     ))
 }
 
-/// The tax contained in the refund of `returning` units of `line` after `already_returned`:
-/// the line's tax split over its units the way [`line_refund`] splits what was paid.
-pub fn line_refund_tax(
-    line: &SaleLine,
-    decimals: u32,
-    already_returned: Decimal,
-    returning: Decimal,
-) -> Decimal {
-    portion(line, line.tax, decimals, already_returned, returning)
+/// How the tax refunded so far is rounded (half up, as Indonesian tax is since 2025).
+pub const REFUND_TAX_ROUNDING: Rounding = Rounding::HalfAwayFromZero;
+
+/// The exact (unrounded) tax in `quantity` units of `line`: its proportional share of the
+/// line's tax.
+pub fn exact_line_tax(line: &SaleLine, quantity: Decimal) -> Decimal {
+    if line.quantity.is_zero() {
+        return Decimal::ZERO;
+    }
+    line.tax * quantity / line.quantity
+}
+
+/// The tax in the lines of one refund, by the cumulative method: the lines' tax refunded so
+/// far, this refund included, is the exact proportional share of everything returned so far
+/// rounded with [`REFUND_TAX_ROUNDING`]; this refund's is that less what earlier refunds'
+/// lines took (`earlier_tax`), and the refund that returns the last units takes exactly the
+/// rest. So each refund's tax is within one minor unit of its proportional share, and all
+/// refunds of a sale sum exactly to its lines' tax. The refund's tax is split over its lines
+/// (`returning`: each sale line with the quantity returned now) by largest remainder of their
+/// exact shares. `before` gives the quantity of a line returned earlier.
+pub fn refund_lines_tax(
+    sale: &Sale,
+    before: impl Fn(&SaleLine) -> Decimal,
+    earlier_tax: Decimal,
+    returning: &[(&SaleLine, Decimal)],
+    last: bool,
+) -> Result<Vec<Decimal>, DomainError> {
+    let decimals = sale.currency.minor_units();
+    if returning.is_empty() {
+        return Ok(Vec::new());
+    }
+    let lines_tax: Decimal = sale.lines.iter().map(|l| l.tax).sum();
+    let left = lines_tax - earlier_tax;
+    let shares: Vec<Decimal> = returning
+        .iter()
+        .map(|(line, quantity)| exact_line_tax(line, *quantity))
+        .collect();
+    let this = if last {
+        left
+    } else {
+        let so_far: Decimal = sale
+            .lines
+            .iter()
+            .map(|l| exact_line_tax(l, before(l)))
+            .sum::<Decimal>()
+            + shares.iter().sum::<Decimal>();
+        (round(so_far, decimals, REFUND_TAX_ROUNDING) - earlier_tax)
+            .max(Decimal::ZERO)
+            .min(left.max(Decimal::ZERO))
+    };
+    if this.is_zero() {
+        return Ok(vec![Decimal::ZERO; returning.len()]);
+    }
+    // Shares of zero (untaxed lines only, after earlier refunds took too little) fall back
+    // to the amounts returned, so the rest still lands on a line of this refund.
+    let weights = if shares.iter().all(Decimal::is_zero) {
+        returning.iter().map(|(_, q)| *q).collect()
+    } else {
+        shares
+    };
+    allocate(this, &weights, decimals)
 }
 
 /// The part of `amount` (a line's paid amount or its tax) that `returning` units after
@@ -186,6 +238,8 @@ pub struct Returned {
     pub charges: bool,
     /// The total of the earlier refunds.
     pub total: Decimal,
+    /// The tax in the earlier refunds' lines (their charges' tax apart).
+    pub lines_tax: Decimal,
     /// How many refunds there were.
     pub count: u32,
 }
@@ -348,7 +402,8 @@ impl Refund {
                 unit: line.unit,
                 quantity: *quantity,
                 amount,
-                tax: line_refund_tax(line, decimals, before, *quantity),
+                // Set below, once the whole refund is known.
+                tax: Decimal::ZERO,
             });
         }
 
@@ -362,6 +417,25 @@ impl Refund {
                 .unwrap_or_default();
             left(l) - now <= Decimal::ZERO
         });
+        let returning: Vec<(&SaleLine, Decimal)> = lines
+            .iter()
+            .filter_map(|r| {
+                sale.lines
+                    .iter()
+                    .find(|l| l.number == r.number)
+                    .map(|l| (l, r.quantity))
+            })
+            .collect();
+        let taxes = refund_lines_tax(
+            sale,
+            |l| l.quantity - left(l),
+            returned.lines_tax,
+            &returning,
+            all_back,
+        )?;
+        for (line, tax) in lines.iter_mut().zip(taxes) {
+            line.tax = tax;
+        }
         let (charges, charges_tax, tips) = if all_back && !returned.charges {
             let paid = |c: &crate::cart::ChargeTotal| match sale.price_mode {
                 PriceMode::TaxIncluded => c.amount,
@@ -641,7 +715,118 @@ mod tests {
         }
         returned.charges |= !refund.charges.is_zero();
         returned.total += refund.total;
+        returned.lines_tax += refund.lines.iter().map(|l| l.tax).sum::<Decimal>();
         returned.count += 1;
+    }
+
+    /// An Indonesian sale (PPN included in the shelf prices, rounded once per document) of
+    /// `lines` as (price in rupiah, quantity, category: 0 ppn, 1 luxury, 2 exempt), with
+    /// `discount` rupiah off the order, paid in cash.
+    fn taxed_sale(lines: &[(i64, u32, u8)], discount: i64) -> Sale {
+        let rules = crate::tax::TaxRules::indonesia_retail();
+        let mut cart = Cart::new(Currency::IDR);
+        let gtins = [
+            "4006381333931",
+            "1234567890128",
+            "8992388101016",
+            "96385074",
+            "5901234123457",
+            "4012345678901",
+        ];
+        for (i, (price, quantity, category)) in lines.iter().enumerate() {
+            let item = Item {
+                gtin: Gtin::parse(gtins[i % gtins.len()]).unwrap(),
+                sku: None,
+                name: format!("item {i}"),
+                price: Decimal::from(*price),
+                tax_category: ["ppn", "luxury", "exempt"][usize::from(*category % 3)].into(),
+                unit: Unit::Each,
+                category: None,
+                stock: dec!(0),
+            };
+            cart.add(&item, Decimal::from(*quantity)).unwrap();
+        }
+        let gross = cart.totals(&rules).unwrap().subtotal;
+        let off = Decimal::from(discount).min(gross - Decimal::ONE);
+        if off > Decimal::ZERO {
+            cart.add_discount(Discount::Amount(off)).unwrap();
+        }
+        let total = cart.totals(&rules).unwrap().total;
+        let mut payment = Payment::new(Currency::IDR, total, None);
+        payment.add(TenderMethod::Cash, total).unwrap();
+        let context = SaleContext {
+            id: uuid::Uuid::nil(),
+            device_id: "d".into(),
+            completed_at: jiff::Timestamp::UNIX_EPOCH,
+            business_date: jiff::civil::Date::constant(2026, 1, 1),
+        };
+        Sale::complete(context, &cart, &rules, &payment).unwrap()
+    }
+
+    /// The exact proportional tax of a refund's lines.
+    fn exact_tax(s: &Sale, refund: &Refund) -> Decimal {
+        refund
+            .lines
+            .iter()
+            .map(|r| {
+                let line = s.lines.iter().find(|l| l.number == r.number).unwrap();
+                exact_line_tax(line, r.quantity)
+            })
+            .sum()
+    }
+
+    #[test]
+    fn one_unit_of_many_lines_carries_its_proportional_tax() {
+        // Six lines of three units at Rp 10,001 (PPN included): a line's PPN does not divide
+        // by three, and the spare rupiah of the six lines must not pile up on the first slip.
+        let lines: Vec<(i64, u32, u8)> = (0..6).map(|_| (10_001, 3, 0)).collect();
+        let s = taxed_sale(&lines, 0);
+        let mut returned = Returned::default();
+        let mut slips = Vec::new();
+        for _ in 0..3 {
+            let one_each = (1..=6).map(|n| (n, dec!(1))).collect();
+            let r = Refund::build(
+                &s,
+                context(1),
+                &request(Some(one_each), RefundTo::Cash),
+                &returned,
+            )
+            .unwrap();
+            assert!(
+                (r.tax - exact_tax(&s, &r)).abs() < Decimal::ONE,
+                "{} vs {}",
+                r.tax,
+                exact_tax(&s, &r)
+            );
+            record(&mut returned, &r);
+            slips.push(r);
+        }
+        assert_eq!(slips.iter().map(|r| r.tax).sum::<Decimal>(), s.tax_total);
+        // M-08 still: what each unit gives back is what was paid for it.
+        assert_eq!(slips.iter().map(|r| r.total).sum::<Decimal>(), s.total);
+    }
+
+    #[test]
+    fn m08_uneven_discount_per_unit_is_unchanged_by_the_tax() {
+        // 3 x 10.00 with 10.00 off = 20.00 paid: 6.67 / 6.67 / 6.66, one unit a refund.
+        let s = sale(
+            &[("4006381333931", dec!(10.00), dec!(3))],
+            Discount::Amount(dec!(10.00)),
+        );
+        let mut returned = Returned::default();
+        let mut amounts = Vec::new();
+        for _ in 0..3 {
+            let r = Refund::build(
+                &s,
+                context(1),
+                &request(Some(vec![(1, dec!(1))]), RefundTo::Cash),
+                &returned,
+            )
+            .unwrap();
+            record(&mut returned, &r);
+            amounts.push(r.total);
+        }
+        assert_eq!(amounts, vec![dec!(6.67), dec!(6.67), dec!(6.66)]);
     }
 
     fn tipped_sale() -> Sale {
@@ -905,6 +1090,49 @@ mod tests {
             if let Ok(r) = Refund::build(&s, context(1), &request(None, RefundTo::Original), &returned) {
                 record(&mut returned, &r);
             }
+            proptest::prop_assert_eq!(returned.total, s.total);
+        }
+
+        /// Each partial refund's tax is within one rupiah of its proportional share (the
+        /// exact share of every line's tax for the units it returns), and the refunds of the
+        /// whole sale sum exactly to the sale's tax, whatever the lines, their tax categories,
+        /// the discount, and the order and size of the refunds.
+        #[test]
+        fn each_refund_carries_its_proportional_tax_and_all_sum_to_the_sale_tax(
+            lines in proptest::collection::vec((1_000i64..200_000, 1u32..7, 0u8..3), 1..6),
+            discount in 0i64..50_000,
+            steps in proptest::collection::vec(
+                proptest::collection::vec((1u32..7, 1u32..4), 1..5), 1..10),
+        ) {
+            let s = taxed_sale(&lines, discount);
+            let mut returned = Returned::default();
+            let mut tax = Decimal::ZERO;
+            for step in steps {
+                let mut wanted: Vec<(u32, Decimal)> = Vec::new();
+                for (line, n) in step {
+                    if !wanted.iter().any(|(l, _)| *l == line) {
+                        wanted.push((line, Decimal::from(n)));
+                    }
+                }
+                let req = request(Some(wanted), RefundTo::Cash);
+                if let Ok(r) = Refund::build(&s, context(1), &req, &returned) {
+                    let exact = exact_tax(&s, &r);
+                    proptest::prop_assert!(
+                        (r.tax - exact).abs() < Decimal::ONE,
+                        "slip tax {} against its share {}", r.tax, exact
+                    );
+                    proptest::prop_assert_eq!(r.tax, r.lines.iter().map(|l| l.tax).sum::<Decimal>());
+                    tax += r.tax;
+                    record(&mut returned, &r);
+                }
+            }
+            if let Ok(r) = Refund::build(&s, context(1), &request(None, RefundTo::Cash), &returned) {
+                let exact = exact_tax(&s, &r);
+                proptest::prop_assert!((r.tax - exact).abs() < Decimal::ONE);
+                tax += r.tax;
+                record(&mut returned, &r);
+            }
+            proptest::prop_assert_eq!(tax, s.tax_total);
             proptest::prop_assert_eq!(returned.total, s.total);
         }
     }

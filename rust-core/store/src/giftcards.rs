@@ -34,12 +34,16 @@ pub struct KnownGiftCard {
     pub number: CardNumber,
     /// Its currency.
     pub currency: Currency,
-    /// The balance the cloud last told this device.
+    /// The balance the cloud last told this device, plus `refunded_since`.
     pub known_balance: Decimal,
     /// When it did.
     pub known_at: Timestamp,
     /// What this device redeemed offline that the cloud had not received by then.
     pub spent_offline: Decimal,
+    /// What refunds on this device paid back onto the card that the balance the cloud told
+    /// does not include yet (their events not delivered by then); refunds the cloud refused
+    /// are left out.
+    pub refunded_since: Decimal,
     /// What this device may redeem from it now while offline, under the merchant's limits.
     pub available_offline: Decimal,
 }
@@ -529,22 +533,32 @@ fn known_card(
     number: &CardNumber,
     limits: OfflineLimits,
 ) -> Result<Option<KnownGiftCard>, StoreError> {
-    let row: Option<(String, i64, String, i64)> = tx
+    // Refunds onto the card this device made count at once, until the cloud tells a balance
+    // that has them (their events delivered), unless the cloud refused them: a refund's value
+    // is spendable here from the moment it was given, and is never counted twice.
+    let row: Option<(String, i64, String, i64, i64)> = tx
         .query_row(
             "SELECT c.currency, c.known_balance_minor, c.known_at,
                 coalesce((SELECT -sum(e.delta_minor) FROM gift_card_entries e
                           WHERE e.number = c.number AND e.in_known_balance = 0
-                            AND e.kind = 'redeem'), 0)
+                            AND e.kind = 'redeem'), 0),
+                coalesce((SELECT sum(e.delta_minor) FROM gift_card_entries e
+                          WHERE e.number = c.number AND e.in_known_balance = 0
+                            AND e.kind = 'refund'
+                            AND NOT EXISTS (SELECT 1 FROM outbox o
+                                            WHERE o.seq = e.event_seq
+                                              AND o.status = 'rejected')), 0)
              FROM gift_cards c WHERE c.number = ?1",
             [number.as_str()],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
         .optional()?;
-    let Some((currency, known_minor, known_at, spent_minor)) = row else {
+    let Some((currency, told_minor, known_at, spent_minor, refunded_minor)) = row else {
         return Ok(None);
     };
     let currency = Currency::from_code(&currency)?;
-    let known_balance = from_minor(known_minor, currency);
+    let refunded_since = from_minor(refunded_minor, currency);
+    let known_balance = from_minor(told_minor, currency) + refunded_since;
     let spent_offline = from_minor(spent_minor, currency);
     Ok(Some(KnownGiftCard {
         number: number.clone(),
@@ -554,6 +568,7 @@ fn known_card(
             .parse()
             .map_err(|e| StoreError::Corrupt(format!("gift card known_at `{known_at}`: {e}")))?,
         spent_offline,
+        refunded_since,
         available_offline: offline_allowance(known_balance, spent_offline, limits),
     }))
 }

@@ -239,6 +239,14 @@ fn read_returned(conn: &rusqlite::Connection, sale: &Sale) -> Result<Returned, S
     returned.total = from_minor(total, currency);
     // Charges go back with the last units (or with a void), and only once.
     returned.charges = charges > 0;
+    returned.lines_tax = from_minor(
+        conn.query_row(
+            "SELECT coalesce(sum(tax_minor), 0) FROM refund_lines WHERE sale_id = ?1",
+            [&id],
+            |r| r.get(0),
+        )?,
+        currency,
+    );
     let mut statement = conn.prepare_cached(
         "SELECT line_no, sum(quantity_milli) FROM refund_lines WHERE sale_id = ?1 GROUP BY line_no",
     )?;

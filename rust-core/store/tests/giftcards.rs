@@ -252,3 +252,101 @@ fn an_online_redemption_sets_the_known_balance_and_is_recorded_once() {
     assert_eq!(count(&store, "SELECT count(*) FROM gift_card_entries"), 1);
     assert_eq!(count(&store, "SELECT count(*) FROM outbox"), 0);
 }
+
+/// A store whose limits let one redemption and one card take 10.00, that knows the card at
+/// 6.00 and spent all of it offline: nothing more may be taken offline.
+fn card_spent_offline() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = dollar_store(&dir.path().join("d.db"));
+    store
+        .remember_gift_card_balance(&card(), usd(), dec!(6.00), Timestamp::now())
+        .unwrap();
+    assert_eq!(redeem(&mut store, dec!(6.00)).unwrap(), dec!(0));
+    (dir, store)
+}
+
+#[test]
+fn a_refund_onto_a_card_can_be_spent_offline_at_once() {
+    let (_dir, mut store) = card_spent_offline();
+
+    store
+        .queue_gift_card_refund(&card(), dec!(2.50), Uuid::now_v7(), None)
+        .unwrap();
+    let known = store.known_gift_card(&card()).unwrap().unwrap();
+    let too_much = redeem(&mut store, dec!(2.51)).unwrap_err().to_string();
+    let left = redeem(&mut store, dec!(2.50)).unwrap();
+
+    assert_eq!(known.refunded_since, dec!(2.50));
+    assert_eq!(known.known_balance, dec!(8.50));
+    assert_eq!(known.spent_offline, dec!(6.00));
+    assert_eq!(known.available_offline, dec!(2.50));
+    assert!(too_much.contains("2.50 left"), "{too_much}");
+    assert_eq!(left, dec!(0));
+}
+
+#[test]
+fn a_refund_is_counted_once_when_the_cloud_tells_a_balance_that_has_it() {
+    let (_dir, mut store) = card_spent_offline();
+    store
+        .queue_gift_card_refund(&card(), dec!(2.50), Uuid::now_v7(), None)
+        .unwrap();
+
+    // Both events delivered; the cloud has 6.00 - 6.00 + 2.50 on the card.
+    let events = store.outbox_events(10).unwrap();
+    assert_eq!(events.len(), 2);
+    let delivered: Vec<_> = events
+        .iter()
+        .map(|e| (e.id.clone(), Delivery::Stored))
+        .collect();
+    store.record_deliveries(&delivered).unwrap();
+    store
+        .remember_gift_card_balance(&card(), usd(), dec!(2.50), Timestamp::now())
+        .unwrap();
+    let known = store.known_gift_card(&card()).unwrap().unwrap();
+
+    assert_eq!(known.refunded_since, dec!(0));
+    assert_eq!(known.known_balance, dec!(2.50));
+    assert_eq!(known.spent_offline, dec!(0));
+    assert_eq!(known.available_offline, dec!(2.50));
+}
+
+#[test]
+fn a_refund_the_cloud_has_not_yet_counted_still_counts_after_an_older_balance() {
+    let (_dir, mut store) = card_spent_offline();
+    store
+        .queue_gift_card_refund(&card(), dec!(2.50), Uuid::now_v7(), None)
+        .unwrap();
+
+    // The cloud tells a balance before either event reached it.
+    store
+        .remember_gift_card_balance(&card(), usd(), dec!(6.00), Timestamp::now())
+        .unwrap();
+    let known = store.known_gift_card(&card()).unwrap().unwrap();
+
+    assert_eq!(known.known_balance, dec!(8.50));
+    assert_eq!(known.available_offline, dec!(2.50));
+}
+
+#[test]
+fn a_refund_the_cloud_refused_is_not_spendable() {
+    let (_dir, mut store) = card_spent_offline();
+    let seq = store
+        .queue_gift_card_refund(&card(), dec!(2.50), Uuid::now_v7(), None)
+        .unwrap();
+    let refund_event = store
+        .outbox_events(10)
+        .unwrap()
+        .into_iter()
+        .find(|e| e.seq == seq)
+        .unwrap();
+
+    store
+        .record_deliveries(&[(refund_event.id, Delivery::Rejected("unknown card".into()))])
+        .unwrap();
+    let known = store.known_gift_card(&card()).unwrap().unwrap();
+
+    assert_eq!(known.refunded_since, dec!(0));
+    assert_eq!(known.known_balance, dec!(6.00));
+    assert_eq!(known.available_offline, dec!(0));
+    assert!(redeem(&mut store, dec!(0.01)).is_err());
+}
