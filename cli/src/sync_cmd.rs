@@ -26,6 +26,38 @@ impl From<SyncError> for CliError {
     }
 }
 
+/// A failed sync in the clerk's words: what went wrong with the cloud, and, when trying again
+/// later can help, how much waits to be sent.
+fn clerk_message(error: &SyncError, store: &Store) -> String {
+    let server = store
+        .cloud_link()
+        .ok()
+        .flatten()
+        .map(|l| l.server_url)
+        .unwrap_or_default();
+    let mut message = error.for_clerk(&server);
+    if error.is_transient() {
+        match store.sync_status().map(|s| s.waiting) {
+            Ok(0) => message.push_str("; nothing is waiting to be sent"),
+            Ok(1) => message
+                .push_str("; 1 record (a sale or the like) waits and will be sent when it is back"),
+            Ok(n) => message.push_str(&format!(
+                "; {n} records (sales and the like) wait and will be sent when it is back"
+            )),
+            Err(_) => {}
+        }
+    }
+    message
+}
+
+/// Turns a failed sync into the one line the clerk reads.
+fn sync_failed(error: SyncError, store: &Store) -> CliError {
+    match error {
+        SyncError::Store(e) => CliError::Store(e),
+        other => CliError::Usage(clerk_message(&other, store)),
+    }
+}
+
 /// `kasir enroll CODE --server URL`.
 pub fn enroll(
     store: &mut Store,
@@ -33,21 +65,44 @@ pub fn enroll(
     server: &str,
     json: bool,
 ) -> Result<ExitCode, CliError> {
-    runtime()?.block_on(worker::enrol(store, server, code))?;
+    let enrolment = runtime()?.block_on(worker::enrol(store, server, code))?;
     let link = store
         .cloud_link()?
         .ok_or_else(|| CliError::Usage("enrolment was not recorded".into()))?;
+    let fetch_failed = enrolment
+        .fetch_failed
+        .as_ref()
+        .map(|e| clerk_message(e, store));
     if json {
         let body = serde_json::json!({
             "server": link.server_url, "merchant_id": link.merchant_id, "store_id": link.store_id,
+            "changes": enrolment.changes,
+            "settings_changed": enrolment.settings_changed,
+            "fetch_failed": fetch_failed,
         });
         println!("{body}");
-    } else {
-        println!(
-            "Enrolled with {} (store {}). Run `kasir sync` to send the sales.",
-            link.server_url, link.store_id
-        );
+        return Ok(ExitCode::SUCCESS);
     }
+    println!(
+        "Enrolled with {} (store {}).",
+        link.server_url, link.store_id
+    );
+    match fetch_failed {
+        Some(why) => println!(
+            "The cloud's catalog and settings were not fetched yet: {why}. `kasir sync` \
+             fetches them, keeping this register's own settings where the cloud has none."
+        ),
+        None if enrolment.settings_changed.is_empty() => {
+            println!("The cloud's settings change none of this register's.")
+        }
+        None => {
+            println!("The cloud's settings replace this register's:");
+            for change in &enrolment.settings_changed {
+                println!("  {change}");
+            }
+        }
+    }
+    println!("Run `kasir sync` to send the sales.");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -59,6 +114,9 @@ fn print_report(report: &SyncReport, json: bool) {
             "Synced: {} sent, {} already in the cloud, {} rejected; {} changes received.",
             report.stored, report.already_stored, report.rejected, report.changes
         );
+        for change in &report.settings_changed {
+            println!("Setting changed by the cloud: {change}");
+        }
         if report.qr_verified > 0 {
             println!(
                 "{} QR tender(s) verified by the cloud (`kasir qr unmatched` lists the rest).",
@@ -91,7 +149,9 @@ pub fn sync(
     };
     let runtime = runtime()?;
     if !watch {
-        let report = runtime.block_on(worker::sync_once(store, &client, &options))?;
+        let report = runtime
+            .block_on(worker::sync_once(store, &client, &options))
+            .map_err(|e| sync_failed(e, store))?;
         print_report(&report, json);
         return Ok(if report.rejected > 0 {
             ExitCode::FAILURE
@@ -120,7 +180,10 @@ pub fn sync(
                     print_report(report, json)
                 }
                 Ok(_) => {}
-                Err(e) => eprintln!("kasir: sync failed, will retry: {e}"),
+                Err(e) => eprintln!(
+                    "kasir: sync failed, will retry: {}",
+                    e.for_clerk(client.base_url())
+                ),
             },
         )
         .await;

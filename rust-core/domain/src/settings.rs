@@ -130,6 +130,161 @@ impl StoreSettings {
     }
 }
 
+/// One setting that a change of the store's settings alters, for the merchant to read: the
+/// setting's name as `kasir settings set` spells it, and its value before and after (`none`
+/// when unset).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct SettingChange {
+    /// The setting, for example `name`, `qris` or `cash-rounding`.
+    pub setting: String,
+    /// Its value before.
+    pub old: String,
+    /// Its value after.
+    pub new: String,
+}
+
+impl std::fmt::Display for SettingChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {} -> {}", self.setting, self.old, self.new)
+    }
+}
+
+impl StoreSettings {
+    /// The settings a device takes when it first receives its cloud account's (at
+    /// enrolment): the cloud's value wherever it has one, and the device's own where the cloud
+    /// has none (an unset tax id, QRIS payload, cash rounding or charge tax category, an empty
+    /// address or footer). The name, currency, language, time zone and tax rules always come
+    /// from the cloud, which always has them. A device's charge tax category is kept only if
+    /// the cloud's tax rules have that category.
+    pub fn merged_over(&self, cloud: &StoreSettings) -> StoreSettings {
+        let mut merged = cloud.clone();
+        if merged.address.is_empty() {
+            merged.address = self.address.clone();
+        }
+        if merged.tax_id.is_none() {
+            merged.tax_id = self.tax_id.clone();
+        }
+        if merged.cash_rounding.is_none() {
+            merged.cash_rounding = self.cash_rounding;
+        }
+        let known = |code: &Option<String>| {
+            code.as_ref()
+                .filter(|c| merged.tax.category(c).is_ok())
+                .cloned()
+        };
+        if merged.service_charge_tax_category.is_none() {
+            merged.service_charge_tax_category = known(&self.service_charge_tax_category);
+        }
+        if merged.tip_tax_category.is_none() {
+            merged.tip_tax_category = known(&self.tip_tax_category);
+        }
+        if merged.receipt_footer.trim().is_empty() {
+            merged.receipt_footer = self.receipt_footer.clone();
+        }
+        if merged.qris.is_none() {
+            merged.qris = self.qris.clone();
+        }
+        merged
+    }
+
+    /// What changes, setting by setting, when these settings become `new`.
+    pub fn changes_to(&self, new: &StoreSettings) -> Vec<SettingChange> {
+        fn text(value: Option<&str>) -> String {
+            match value {
+                Some(v) if !v.trim().is_empty() => v.to_string(),
+                _ => "none".into(),
+            }
+        }
+        fn rounding(r: Option<CashRounding>) -> String {
+            r.map_or_else(
+                || "none".into(),
+                |r| format!("{} {}", r.increment, r.rounding.name()),
+            )
+        }
+        fn tax(t: &TaxRules) -> String {
+            let rates: Vec<String> = t
+                .rates
+                .iter()
+                .map(|r| format!("{} {}%", r.code, r.percent))
+                .collect();
+            let mode = match t.price_mode {
+                crate::tax::PriceMode::TaxIncluded => "tax-included",
+                crate::tax::PriceMode::TaxExcluded => "tax-excluded",
+            };
+            let level = match t.level {
+                crate::tax::TaxRoundingLevel::Line => "line",
+                crate::tax::TaxRoundingLevel::Group => "group",
+                crate::tax::TaxRoundingLevel::Document => "document",
+            };
+            format!(
+                "{} ({mode}, rounded per {level} {})",
+                rates.join(", "),
+                t.rounding.name()
+            )
+        }
+        let pairs: [(&str, String, String); 12] = [
+            ("name", self.name.clone(), new.name.clone()),
+            (
+                "address",
+                text(Some(&self.address.join(" / "))),
+                text(Some(&new.address.join(" / "))),
+            ),
+            (
+                "tax-id",
+                text(self.tax_id.as_deref()),
+                text(new.tax_id.as_deref()),
+            ),
+            (
+                "currency",
+                self.currency.code().into(),
+                new.currency.code().into(),
+            ),
+            (
+                "locale",
+                format!("{:?}", self.locale).to_lowercase(),
+                format!("{:?}", new.locale).to_lowercase(),
+            ),
+            ("timezone", self.timezone.clone(), new.timezone.clone()),
+            ("tax", tax(&self.tax), tax(&new.tax)),
+            (
+                "cash-rounding",
+                rounding(self.cash_rounding),
+                rounding(new.cash_rounding),
+            ),
+            (
+                "service-tax",
+                text(self.service_charge_tax_category.as_deref()),
+                text(new.service_charge_tax_category.as_deref()),
+            ),
+            (
+                "tip-tax",
+                text(self.tip_tax_category.as_deref()),
+                text(new.tip_tax_category.as_deref()),
+            ),
+            (
+                "footer",
+                text(Some(&self.receipt_footer)),
+                text(Some(&new.receipt_footer)),
+            ),
+            (
+                "qris",
+                text(self.qris.as_deref()),
+                text(new.qris.as_deref()),
+            ),
+        ];
+        pairs
+            .into_iter()
+            .filter(|(_, old, new)| old != new)
+            .map(|(setting, old, new)| SettingChange {
+                setting: setting.into(),
+                old,
+                new,
+            })
+            .collect()
+    }
+}
+
 /// This device: a UUID that names it everywhere, and a short code for its receipt numbers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
@@ -187,5 +342,56 @@ mod tests {
         let err = taxed.validate().unwrap_err();
         assert!(err.to_string().starts_with("tip_tax_category:"), "{err}");
         assert!(err.to_string().contains("nope"), "{err}");
+    }
+
+    #[test]
+    fn the_cloud_wins_where_it_has_a_value_and_the_device_keeps_the_rest() {
+        let mut device = StoreSettings::indonesian_shop("Toko Contoh");
+        device.address = vec!["Jl. Contoh 1".into()];
+        device.receipt_footer = "Sampai jumpa".into();
+        device.cash_rounding = Some(CashRounding {
+            increment: Decimal::ONE_HUNDRED,
+            rounding: Rounding::HalfAwayFromZero,
+        });
+        device.tip_tax_category = Some("ppn".into());
+        let mut cloud = StoreSettings::indonesian_shop("Warung Bu Sri");
+        cloud.receipt_footer = String::new();
+        cloud.tax_id = Some("01.234.567.8-901.000".into());
+        cloud.tax.categories.retain(|c| c.code != "ppn");
+
+        let merged = device.merged_over(&cloud);
+        assert_eq!(merged.name, "Warung Bu Sri");
+        assert_eq!(merged.tax_id.as_deref(), Some("01.234.567.8-901.000"));
+        assert_eq!(merged.address, device.address);
+        assert_eq!(merged.receipt_footer, "Sampai jumpa");
+        assert_eq!(merged.cash_rounding, device.cash_rounding);
+        // The cloud's tax rules have no such category: the device's tip tax cannot stay.
+        assert_eq!(merged.tip_tax_category, None);
+        assert!(merged.validate().is_ok());
+
+        let changes: Vec<String> = device
+            .changes_to(&merged)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert!(
+            changes.contains(&"name: Toko Contoh -> Warung Bu Sri".to_string()),
+            "{changes:?}"
+        );
+        assert!(
+            changes.contains(&"tax-id: none -> 01.234.567.8-901.000".to_string()),
+            "{changes:?}"
+        );
+        assert!(
+            changes.contains(&"tip-tax: ppn -> none".to_string()),
+            "{changes:?}"
+        );
+        assert!(
+            !changes
+                .iter()
+                .any(|c| c.starts_with("footer") || c.starts_with("address")),
+            "{changes:?}"
+        );
+        assert!(device.changes_to(&device).is_empty());
     }
 }

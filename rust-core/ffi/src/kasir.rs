@@ -254,9 +254,16 @@ impl Kasir {
 #[uniffi::export]
 impl Kasir {
     /// Enrols this device with a cloud account: trades the owner's one-time `code` for a
-    /// device token at `server_url`. The token goes to the secure storage when the app gave
-    /// one. Refused when the device is already enrolled.
-    pub async fn enrol(&self, server_url: String, code: String) -> Result<(), KasirError> {
+    /// device token at `server_url`, then fetches the cloud's catalog and settings. The token
+    /// goes to the secure storage when the app gave one. Returns each setting the cloud's
+    /// changed (old -> new), for the app to show: the cloud's value wins where it has one, the
+    /// device keeps its own where the cloud has none. Refused when the device is already
+    /// enrolled.
+    pub async fn enrol(
+        &self,
+        server_url: String,
+        code: String,
+    ) -> Result<Vec<kasir_domain::settings::SettingChange>, KasirError> {
         let shared = self.shared.clone();
         runtime::run(async move { sync::enrol(&shared, &server_url, &code).await }).await
     }

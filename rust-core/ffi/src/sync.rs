@@ -8,6 +8,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
+use kasir_domain::settings::SettingChange;
 use kasir_store::Store;
 use kasir_store::sync::CloudLink;
 use kasir_sync::client::{Client, SyncError};
@@ -95,8 +96,15 @@ fn worker_options(options: &SyncOptions) -> worker::SyncOptions {
     }
 }
 
-/// Trades `code` for a device token and records the link.
-pub(crate) async fn enrol(shared: &Shared, server_url: &str, code: &str) -> Result<(), KasirError> {
+/// Trades `code` for a device token, records the link, then fetches the cloud's catalog and
+/// settings; returns the settings the cloud's changed (the device keeps its own where the cloud
+/// has none). When the cloud cannot be reached right after enrolling, the list is empty and
+/// the first sync fetches them under the same rule.
+pub(crate) async fn enrol(
+    shared: &Shared,
+    server_url: &str,
+    code: &str,
+) -> Result<Vec<SettingChange>, KasirError> {
     let device = {
         let store = shared.store()?;
         if store.cloud_link()?.is_some() {
@@ -134,7 +142,28 @@ pub(crate) async fn enrol(shared: &Shared, server_url: &str, code: &str) -> Resu
         token,
     })?;
     tracing::info!("device enrolled");
-    Ok(())
+    let (mut store, client) = connect(shared)?;
+    match worker::pull_changes(&mut store, &client).await {
+        Ok((_, changed)) => Ok(changed),
+        Err(SyncError::Store(e)) => Err(e.into()),
+        Err(e) => {
+            tracing::debug!(error = %e.for_clerk(client.base_url()), "the cloud's changes were not fetched after enrolling");
+            Ok(Vec::new())
+        }
+    }
+}
+
+/// A failed sync as the app shows it: network trouble and server faults in the clerk's words,
+/// naming the cloud's host.
+fn failed(e: &SyncError, client: &Client) -> KasirError {
+    match e {
+        SyncError::Network(_) | SyncError::Server { .. } if e.is_transient() => {
+            KasirError::Network {
+                reason: e.for_clerk(client.base_url()),
+            }
+        }
+        other => KasirError::from_ref(other),
+    }
 }
 
 /// One push of the outbox and pull of changes.
@@ -143,7 +172,9 @@ pub(crate) async fn sync_once(
     options: &SyncOptions,
 ) -> Result<SyncReport, KasirError> {
     let (mut store, client) = connect(shared)?;
-    let report = worker::sync_once(&mut store, &client, &worker_options(options)).await?;
+    let report = worker::sync_once(&mut store, &client, &worker_options(options))
+        .await
+        .map_err(|e| failed(&e, &client))?;
     Ok(report.into())
 }
 
@@ -187,7 +218,7 @@ pub(crate) fn start(
             |result| {
                 let (report, error) = match result {
                     Ok(report) => (Some(report.clone().into()), None),
-                    Err(e) => (None, Some(KasirError::from_ref(e).to_string())),
+                    Err(e) => (None, Some(failed(e, &client).to_string())),
                 };
                 listener.on_sync(SyncEvent {
                     at: SystemTime::now(),

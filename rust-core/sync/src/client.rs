@@ -13,8 +13,10 @@ use crate::protocol::{
 /// Why a sync request failed.
 #[derive(Debug, Error)]
 pub enum SyncError {
-    /// The server could not be reached, or the connection broke: try again later.
-    #[error("network: {0}")]
+    /// The server could not be reached, or the connection broke: try again later. The text
+    /// says so for the clerk ("cannot reach the cloud at HOST (connection refused)"); the
+    /// network library's own chain of errors goes to the debug log only.
+    #[error("{0}")]
     Network(String),
     /// The server answered with an error.
     #[error("server answered {status}: {message}")]
@@ -48,6 +50,48 @@ impl SyncError {
             SyncError::Store(_) | SyncError::NotEnrolled => false,
         }
     }
+
+    /// What the clerk reads about this failure of a request to the cloud at `server` (its
+    /// URL): what went wrong in plain words, the server's host, and what to do.
+    pub fn for_clerk(&self, server: &str) -> String {
+        let host = host_of(server);
+        match self {
+            SyncError::Network(message) => message.clone(),
+            SyncError::Server { status, .. } if *status >= 500 => {
+                format!("the cloud at {host} has a fault (HTTP {status}); sync tries again later")
+            }
+            SyncError::Server { status, .. } if *status == 429 || *status == 408 => {
+                format!("the cloud at {host} is busy (HTTP {status}); sync tries again later")
+            }
+            SyncError::Server {
+                status: status @ (401 | 403),
+                message,
+                ..
+            } => format!(
+                "the cloud at {host} does not accept this device (HTTP {status}: {message}); \
+                 it may have been removed from the account: enrol it again with a new code"
+            ),
+            SyncError::Server {
+                status, message, ..
+            } => format!("the cloud at {host} refused the request (HTTP {status}: {message})"),
+            SyncError::Protocol(message) => {
+                format!("the cloud at {host} gave an answer this device cannot use: {message}")
+            }
+            SyncError::Store(_) | SyncError::NotEnrolled => self.to_string(),
+        }
+    }
+}
+
+/// `host:port` of a URL (the URL itself if it cannot be read).
+pub fn host_of(url: &str) -> String {
+    match reqwest::Url::parse(url.trim()) {
+        Ok(url) => match (url.host_str(), url.port()) {
+            (Some(host), Some(port)) => format!("{host}:{port}"),
+            (Some(host), None) => host.to_string(),
+            _ => url.to_string(),
+        },
+        Err(_) => url.trim().to_string(),
+    }
 }
 
 /// A client for one cloud server.
@@ -74,7 +118,7 @@ impl Client {
             .timeout(Duration::from_secs(60))
             .user_agent(concat!("kasir/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| SyncError::Network(e.to_string()))?;
+            .map_err(|e| SyncError::Network(describe(&e, &base)))?;
         Ok(Client { http, base, token })
     }
 
@@ -95,17 +139,18 @@ impl Client {
     }
 
     async fn send<T: serde::de::DeserializeOwned>(
+        &self,
         request: reqwest::RequestBuilder,
     ) -> Result<T, SyncError> {
         let response = request
             .send()
             .await
-            .map_err(|e| SyncError::Network(describe(&e)))?;
+            .map_err(|e| SyncError::Network(describe(&e, &self.base)))?;
         let status = response.status();
         let bytes = response
             .bytes()
             .await
-            .map_err(|e| SyncError::Network(describe(&e)))?;
+            .map_err(|e| SyncError::Network(describe(&e, &self.base)))?;
         if status.is_success() {
             return serde_json::from_slice(&bytes).map_err(|e| {
                 SyncError::Protocol(format!("unexpected answer from the server: {e}"))
@@ -129,7 +174,7 @@ impl Client {
         &self,
         path: &str,
     ) -> Result<T, SyncError> {
-        Client::send(self.request(reqwest::Method::GET, path)).await
+        self.send(self.request(reqwest::Method::GET, path)).await
     }
 
     /// POSTs `body` as JSON to `path` and reads the JSON answer.
@@ -138,12 +183,13 @@ impl Client {
         path: &str,
         body: &impl serde::Serialize,
     ) -> Result<T, SyncError> {
-        Client::send(self.request(reqwest::Method::POST, path).json(body)).await
+        self.send(self.request(reqwest::Method::POST, path).json(body))
+            .await
     }
 
     /// Trades an enrolment code for a device token.
     pub async fn enrol(&self, request: &EnrolRequest) -> Result<EnrolResponse, SyncError> {
-        Client::send(
+        self.send(
             self.request(reqwest::Method::POST, "/v1/enrol")
                 .json(request),
         )
@@ -157,7 +203,7 @@ impl Client {
             .map_err(|e| SyncError::Protocol(format!("the batch could not be encoded: {e}")))?;
         let body = gzip(&json)
             .map_err(|e| SyncError::Protocol(format!("the batch could not be compressed: {e}")))?;
-        Client::send(
+        self.send(
             self.request(reqwest::Method::POST, "/v1/events")
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
                 .header(reqwest::header::CONTENT_ENCODING, "gzip")
@@ -175,7 +221,7 @@ impl Client {
             query.push(("cursor", cursor));
         }
         request = request.query(&query);
-        Client::send(request).await
+        self.send(request).await
     }
 }
 
@@ -185,7 +231,7 @@ impl Client {
         &self,
         number: &kasir_domain::giftcard::CardNumber,
     ) -> Result<GiftCardBalance, SyncError> {
-        Client::send(self.request(
+        self.send(self.request(
             reqwest::Method::GET,
             &format!("/v1/gift-cards/{}", number.as_str()),
         ))
@@ -200,7 +246,7 @@ impl Client {
         number: &kasir_domain::giftcard::CardNumber,
         request: &RedeemRequest,
     ) -> Result<Redemption, SyncError> {
-        Client::send(
+        self.send(
             self.request(
                 reqwest::Method::POST,
                 &format!("/v1/gift-cards/{}/redemptions", number.as_str()),
@@ -218,7 +264,7 @@ impl Client {
         &self,
         customer_id: uuid::Uuid,
     ) -> Result<crate::protocol::CustomerPoints, SyncError> {
-        Client::send(self.request(
+        self.send(self.request(
             reqwest::Method::GET,
             &format!("/v1/customers/{customer_id}/points"),
         ))
@@ -236,7 +282,7 @@ impl Client {
         } else {
             "phone"
         };
-        Client::send(
+        self.send(
             self.request(reqwest::Method::GET, "/v1/customers")
                 .query(&[(key, phone_or_email)]),
         )
@@ -252,16 +298,54 @@ fn code_for(status: StatusCode) -> &'static str {
     }
 }
 
-/// A network error with its causes (the token travels in a header, never in the URL).
-fn describe(error: &reqwest::Error) -> String {
-    let mut text = error.to_string();
+/// A network error in plain words for the clerk: what failed and where. The whole chain of
+/// causes (reqwest, hyper, the socket) goes to the debug log; the token travels in a header,
+/// never in the URL, so the chain holds no secret.
+fn describe(error: &reqwest::Error, base: &str) -> String {
+    let mut chain = error.to_string();
+    let mut causes: Vec<String> = Vec::new();
+    let mut io_kind = None;
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            io_kind.get_or_insert(io.kind());
+        }
+        chain.push_str(": ");
+        chain.push_str(&cause.to_string());
+        causes.push(cause.to_string());
         source = cause.source();
     }
-    text
+    tracing::debug!(server = %base, error = %chain, "request to the cloud failed");
+    let host = host_of(base);
+    let all = chain.to_ascii_lowercase();
+    if error.is_timeout() || io_kind == Some(std::io::ErrorKind::TimedOut) {
+        return format!("the cloud at {host} did not answer in time (timed out)");
+    }
+    if all.contains("dns error") || all.contains("failed to lookup address") {
+        return format!(
+            "cannot find the cloud's address {host} (name lookup failed: is the network up?)"
+        );
+    }
+    if all.contains("certificate") || all.contains("tls") || all.contains("handshake") {
+        let detail = causes.last().map_or("", String::as_str);
+        return format!("cannot make a secure connection to the cloud at {host} (TLS: {detail})");
+    }
+    let why = match io_kind {
+        Some(std::io::ErrorKind::ConnectionRefused) => "connection refused".to_string(),
+        Some(std::io::ErrorKind::ConnectionReset) => "connection reset".to_string(),
+        Some(std::io::ErrorKind::ConnectionAborted) => "connection aborted".to_string(),
+        Some(std::io::ErrorKind::NetworkUnreachable) => "network unreachable".to_string(),
+        Some(std::io::ErrorKind::HostUnreachable) => "host unreachable".to_string(),
+        _ if error.is_body() || error.is_decode() => {
+            return format!("the connection to the cloud at {host} broke during the answer");
+        }
+        _ if error.is_connect() => "cannot connect".to_string(),
+        _ => causes
+            .last()
+            .cloned()
+            .unwrap_or_else(|| "network error".to_string()),
+    };
+    format!("cannot reach the cloud at {host} ({why})")
 }
 
 /// Compresses `bytes` with gzip.

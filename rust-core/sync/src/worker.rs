@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use kasir_domain::DomainError;
 use kasir_domain::catalog::Item;
-use kasir_domain::settings::StoreSettings;
+use kasir_domain::settings::{SettingChange, StoreSettings};
 use kasir_store::Store;
 use kasir_store::sync::{ClaimedEvent, Delivery};
 use serde::Serialize;
@@ -64,10 +64,31 @@ pub struct SyncReport {
     /// Events left waiting because another worker was sending them (or one that died held
     /// them; its lease runs out within [`SyncOptions::lease`]).
     pub leased_elsewhere: u64,
+    /// The store's settings the cloud's changed on this device, one by one.
+    pub settings_changed: Vec<SettingChange>,
 }
 
-/// Enrols the device with the cloud: trades `code` for a token and records the link.
-pub async fn enrol(store: &mut Store, server_url: &str, code: &str) -> Result<(), SyncError> {
+/// What enrolment did: the link is recorded, and the cloud's catalog and settings were
+/// fetched, unless the cloud could not be reached right after (then the first sync fetches
+/// them, under the same rule).
+#[derive(Debug)]
+pub struct Enrolment {
+    /// The changes received (items and settings).
+    pub changes: usize,
+    /// The settings the cloud's changed, each old -> new; the device's own value stays where
+    /// the cloud has none (see [`StoreSettings::merged_over`]).
+    pub settings_changed: Vec<SettingChange>,
+    /// Why the cloud's changes could not be fetched right after enrolling, if they could not.
+    pub fetch_failed: Option<SyncError>,
+}
+
+/// Enrols the device with the cloud: trades `code` for a token, records the link, then
+/// fetches the cloud's catalog and settings (see [`pull_changes`]).
+pub async fn enrol(
+    store: &mut Store,
+    server_url: &str,
+    code: &str,
+) -> Result<Enrolment, SyncError> {
     if store.cloud_link()?.is_some() {
         return Err(DomainError::not_allowed("this device is already enrolled").into_sync());
     }
@@ -86,13 +107,30 @@ pub async fn enrol(store: &mut Store, server_url: &str, code: &str) -> Result<()
             "the server enrolled another device id".into(),
         ));
     }
+    let token = answer.token.clone();
     store.set_cloud_link(&kasir_store::sync::CloudLink {
         server_url: client.base_url().to_string(),
         merchant_id: answer.merchant_id.to_string(),
         store_id: answer.store_id.to_string(),
         token: answer.token,
     })?;
-    Ok(())
+    let client = Client::new(server_url, Some(token))?;
+    Ok(match pull_changes(store, &client).await {
+        Ok((changes, settings_changed)) => Enrolment {
+            changes,
+            settings_changed,
+            fetch_failed: None,
+        },
+        Err(SyncError::Store(e)) => return Err(SyncError::Store(e)),
+        Err(e) => {
+            tracing::debug!(error = %e, "the cloud's changes were not fetched after enrolling");
+            Enrolment {
+                changes: 0,
+                settings_changed: Vec::new(),
+                fetch_failed: Some(e),
+            }
+        }
+    })
 }
 
 trait IntoSync {
@@ -120,10 +158,13 @@ pub async fn sync_once(
     store.record_sync_attempt()?;
     let result = push_all(store, client, options).await;
     let result = match result {
-        Ok(mut report) => pull_all(store, client).await.map(|changes| {
-            report.changes = changes;
-            report
-        }),
+        Ok(mut report) => pull_changes(store, client)
+            .await
+            .map(|(changes, settings_changed)| {
+                report.changes = changes;
+                report.settings_changed = settings_changed;
+                report
+            }),
         Err(e) => Err(e),
     };
     let result = match result {
@@ -154,8 +195,11 @@ pub async fn sync_once(
             );
         }
         Err(e) => {
-            store.record_sync_error(&e.to_string())?;
-            tracing::warn!(error = %e, "sync failed");
+            // The clerk's words are kept for `status`; the network library's detail went to
+            // the debug log where the request failed. The caller tells the clerk (once).
+            let message = e.for_clerk(client.base_url());
+            store.record_sync_error(&message)?;
+            tracing::debug!(error = %message, "sync failed");
         }
     }
     result
@@ -290,8 +334,17 @@ fn to_request(device_id: Uuid, claimed: &[ClaimedEvent]) -> Result<PushRequest, 
     Ok(PushRequest { device_id, events })
 }
 
-async fn pull_all(store: &mut Store, client: &Client) -> Result<usize, SyncError> {
+/// Pulls every change and applies it; returns how many changes came and the settings they
+/// changed. The first settings a device ever receives (it has pulled nothing before) are
+/// merged over its own ([`StoreSettings::merged_over`]: the cloud's value wins where it has
+/// one); later settings from the cloud are the settings as the owner now has them.
+pub async fn pull_changes(
+    store: &mut Store,
+    client: &Client,
+) -> Result<(usize, Vec<SettingChange>), SyncError> {
     let mut applied = 0;
+    let mut first = store.sync_cursor()?.is_none();
+    let mut settings_changed = Vec::new();
     loop {
         let cursor = store.sync_cursor()?;
         let answer = client.pull(cursor.as_deref(), MAX_PULL_CHANGES).await?;
@@ -317,10 +370,22 @@ async fn pull_all(store: &mut Store, client: &Client) -> Result<usize, SyncError
                 Change::Settings { settings: s } => settings = Some(s.clone()),
             }
         }
+        let current = store.settings()?.clone();
+        let settings = settings.map(|cloud| {
+            if first {
+                first = false;
+                current.merged_over(&cloud)
+            } else {
+                cloud
+            }
+        });
         store.apply_changes(&items, settings.as_ref(), &answer.next_cursor)?;
+        if let Some(new) = &settings {
+            settings_changed.extend(current.changes_to(new));
+        }
         applied += answer.changes.len();
         if !answer.more {
-            return Ok(applied);
+            return Ok((applied, settings_changed));
         }
     }
 }
