@@ -11,6 +11,8 @@ pkg-config --exists dbus-1 2>/dev/null || missing+=(libdbus-1-dev)
 # The Bluetooth end-to-end test drives btleplug against a mocked BlueZ on a private bus.
 command -v dbus-daemon >/dev/null 2>&1 || missing+=(dbus-daemon)
 /usr/bin/python3 -c 'import dbusmock' >/dev/null 2>&1 || missing+=(python3-dbusmock)
+# The shared receipt's PDF is read back by poppler's pdftotext, pdfinfo, pdffonts and pdfimages.
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq
