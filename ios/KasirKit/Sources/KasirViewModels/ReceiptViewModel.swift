@@ -11,8 +11,7 @@ public protocol ReceiptPrinter: AnyObject, Sendable {
     func send(_ printer: SavedPrinter, _ bytes: Data) async throws
 }
 
-/// What the share sheet gets: the receipt as text (the platform renders an image or a PDF
-/// from it).
+/// What the share sheet gets: the receipt as text.
 public struct ShareContent: Equatable, Sendable {
     public let subject: String
     public let text: String
@@ -21,6 +20,27 @@ public struct ShareContent: Equatable, Sendable {
         self.subject = subject
         self.text = text
     }
+}
+
+/// A file to share: `data` under `fileName` (`struk-D01-000042.png`), of type `mimeType`.
+public struct SharedFile: Equatable, Sendable {
+    public let fileName: String
+    public let mimeType: String
+    public let data: Data
+
+    public init(fileName: String, mimeType: String, data: Data) {
+        self.fileName = fileName
+        self.mimeType = mimeType
+        self.data = data
+    }
+}
+
+/// The platform's way to share a receipt: the share sheet on a phone
+/// (`UIActivityViewController` on iOS, a FileProvider and `Intent.ACTION_SEND` on Android), a
+/// recording in tests. A failure is thrown; its description is shown.
+public protocol ReceiptSharePort: AnyObject, Sendable {
+    /// Offers `file` (the core's PNG or PDF of the receipt) to be sent or saved.
+    func shareFile(_ file: SharedFile) async throws
 }
 
 /// The receipt screen.
@@ -43,13 +63,17 @@ public final class ReceiptViewModel: ViewModel<ReceiptState, NoEvent> {
     private let kasir: KasirStore
     public let language: Language
     private let printerPort: ReceiptPrinter?
+    private let sharePort: ReceiptSharePort?
 
     /// `printerName` is the printer chosen in the settings; the first saved one without it.
+    /// `sharePort` is where `shareImage()` and `sharePdf()` hand the receipt's file.
     public init(kasir: KasirStore, receiptNumber: String, language: Language,
-                printerPort: ReceiptPrinter? = nil, printerName: String? = nil, columns: Int = 32) {
+                printerPort: ReceiptPrinter? = nil, printerName: String? = nil, columns: Int = 32,
+                sharePort: ReceiptSharePort? = nil) {
         self.kasir = kasir
         self.language = language
         self.printerPort = printerPort
+        self.sharePort = sharePort
         super.init(state: ReceiptState(receiptNumber: receiptNumber))
         do {
             let sale = try kasir.core.sale(receiptNumber: receiptNumber)

@@ -17,8 +17,28 @@ fun interface ReceiptPrinter {
     suspend fun send(printer: SavedPrinter, bytes: ByteArray)
 }
 
-/** What the share sheet gets: the receipt as text (the platform renders an image or a PDF from it). */
+/** What the share sheet gets: the receipt as text. */
 data class ShareContent(val subject: String, val text: String)
+
+/** A file to share: [bytes] under [fileName] (`struk-D01-000042.png`), of type [mimeType]. */
+class SharedFile(val fileName: String, val mimeType: String, val bytes: ByteArray) {
+    override fun equals(other: Any?): Boolean =
+        other is SharedFile && other.fileName == fileName && other.mimeType == mimeType && other.bytes.contentEquals(bytes)
+
+    override fun hashCode(): Int = (fileName.hashCode() * 31 + mimeType.hashCode()) * 31 + bytes.contentHashCode()
+
+    override fun toString(): String = "SharedFile($fileName, $mimeType, ${bytes.size} bytes)"
+}
+
+/**
+ * The platform's way to share a receipt: the share sheet on a phone (a FileProvider and
+ * `Intent.ACTION_SEND` on Android, `UIActivityViewController` on iOS), a file saved on the
+ * desktop, a recording in tests. A failure is thrown; its message is shown.
+ */
+interface ReceiptSharePort {
+    /** Offers [file] (the core's PNG or PDF of the receipt) to be sent or saved. */
+    suspend fun shareFile(file: SharedFile)
+}
 
 /** The receipt screen. */
 data class ReceiptState(
@@ -43,6 +63,8 @@ class ReceiptViewModel(
     /** The printer chosen in the settings (by name); the first saved one without it. */
     printerName: String? = null,
     private val columns: Int = 32,
+    /** Where [shareImage] and [sharePdf] hand the receipt's file. */
+    private val sharePort: ReceiptSharePort? = null,
 ) {
     private val mutableState = MutableStateFlow(ReceiptState(receiptNumber))
 
