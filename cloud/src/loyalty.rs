@@ -61,7 +61,7 @@ pub(crate) fn parse_effect(event: &Event) -> Option<Result<Effect, String>> {
         match &effect {
             Effect::Points(p) => p
                 .kind
-                .check(p.points)
+                .check_entry(p.points, p.spend)
                 .map(|()| effect)
                 .map_err(|e| e.to_string()),
             _ => Ok(effect),
@@ -136,7 +136,7 @@ async fn apply_points(
     };
     // The key decides: an entry already there under (reference, kind) is this one again.
     let prior = sqlx::query(
-        "SELECT customer_id, points FROM loyalty_entries
+        "SELECT customer_id, points, spend_minor FROM loyalty_entries
          WHERE merchant_id = $1 AND reference_id = $2 AND kind = $3",
     )
     .bind(device.merchant_id.to_string())
@@ -147,8 +147,12 @@ async fn apply_points(
     if let Some(prior) = prior {
         let customer: String = prior.try_get(0)?;
         let stored: i64 = prior.try_get(1)?;
+        let stored_spend: i64 = prior.try_get(2)?;
         return Ok(
-            if customer == points.customer_id.to_string() && stored == points.points {
+            if customer == points.customer_id.to_string()
+                && stored == points.points
+                && stored_spend == spend_minor
+            {
                 Ok(())
             } else {
                 Err(format!(

@@ -25,6 +25,7 @@ on_both_backends!(
     p03_a_refunded_sale_paid_with_points_never_takes_them_twice,
     a_customers_points_are_only_the_merchants_own,
     a_customer_added_on_one_till_is_found_by_phone_on_another,
+    a_sale_and_a_refund_without_points_count_their_spend_once,
 );
 
 const CARD: &str = "GC-7F3K-92QD";
@@ -480,4 +481,77 @@ async fn a_customer_added_on_one_till_is_found_by_phone_on_another(cloud: &Cloud
         )
         .await;
     hidden.expect(StatusCode::NOT_FOUND);
+}
+
+/// A `LoyaltyPoints` entry with `points` and `spend` as given.
+fn spend_event(
+    customer: Uuid,
+    reference: Uuid,
+    sale: Uuid,
+    kind: &str,
+    points: i64,
+    spend: &str,
+    seq: i64,
+) -> Event {
+    let mut event = points_event(customer, reference, sale, kind, points, seq);
+    event.payload["spend"] = json!(spend);
+    event
+}
+
+async fn a_sale_and_a_refund_without_points_count_their_spend_once(cloud: &Cloud) {
+    let shop = cloud.shop("Toko Setia").await;
+    let till = cloud.till(&shop, "D01").await;
+    let customer = Uuid::now_v7();
+    let sale = Uuid::now_v7();
+    // A sale of 9,000 earns no points but adds its spend.
+    let added = customer_event(customer, 1);
+    let earn = spend_event(customer, sale, sale, "earn", 0, "9000", 2);
+    let reply = cloud.push(&till, &[added, earn.clone()]).await;
+    assert_eq!(reply.statuses(), vec!["stored", "stored"]);
+    let body = balance(cloud, &till, customer).await;
+    assert_eq!(body["points"], 0);
+    assert_eq!(decimal(&body["lifetime_spend"]), dec!(9000));
+
+    // A duplicated push (the same event), and the same entry under a new event id.
+    let reply = cloud.push(&till, &[earn]).await;
+    assert_eq!(reply.statuses(), vec!["already_stored"]);
+    let reply = cloud
+        .push(
+            &till,
+            &[spend_event(customer, sale, sale, "earn", 0, "9000", 3)],
+        )
+        .await;
+    assert_eq!(reply.statuses(), vec!["stored"]);
+    assert_eq!(
+        decimal(&balance(cloud, &till, customer).await["lifetime_spend"]),
+        dec!(9000)
+    );
+    // The same key with another spend is refused; an entry of neither points nor spend too.
+    let reply = cloud
+        .push(
+            &till,
+            &[
+                spend_event(customer, sale, sale, "earn", 0, "8000", 4),
+                spend_event(customer, Uuid::now_v7(), sale, "earn", 0, "0", 5),
+            ],
+        )
+        .await;
+    assert_eq!(reply.statuses(), vec!["rejected", "rejected"]);
+
+    // Its refund takes 3,000 back, reversing no points; sent twice, applied once.
+    let refund = Uuid::now_v7();
+    let reply = cloud
+        .push(
+            &till,
+            &[
+                spend_event(customer, refund, sale, "reverse_earn", 0, "-3000", 6),
+                spend_event(customer, refund, sale, "reverse_earn", 0, "-3000", 7),
+            ],
+        )
+        .await;
+    assert_eq!(reply.statuses(), vec!["stored", "stored"]);
+    let body = balance(cloud, &till, customer).await;
+    assert_eq!(body["points"], 0);
+    assert_eq!(decimal(&body["lifetime_spend"]), dec!(6000));
+    assert_eq!(body["entries"].as_array().unwrap().len(), 2);
 }

@@ -375,6 +375,48 @@ impl PointsKind {
             ))
         }
     }
+
+    /// Checks a ledger entry that also carries the spend it adds to the customer's lifetime
+    /// spend (tiers). A sale's spend counts whatever it earned, so an `earn` entry may earn
+    /// no points (a small amount, or a rule that gives none) and a `reverse_earn` entry may
+    /// reverse none, as long as it carries spend: `earn` has points and spend of zero or more,
+    /// `reverse_earn` of zero or less, not both zero. The other kinds carry no spend and
+    /// points of the sign [`PointsKind::check`] gives.
+    pub fn check_entry(self, points: i64, spend: Decimal) -> Result<(), DomainError> {
+        let ok = match self {
+            PointsKind::Earn => {
+                points >= 0 && !spend.is_sign_negative() && (points > 0 || !spend.is_zero())
+            }
+            PointsKind::ReverseEarn => {
+                points <= 0
+                    && (spend.is_sign_negative() || spend.is_zero())
+                    && (points < 0 || !spend.is_zero())
+            }
+            _ => {
+                return self.check(points).and_then(|()| {
+                    if spend.is_zero() {
+                        Ok(())
+                    } else {
+                        Err(DomainError::invalid(
+                            "spend",
+                            format!("a `{}` entry carries no spend, not {spend}", self.name()),
+                        ))
+                    }
+                });
+            }
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(DomainError::invalid(
+                "points",
+                format!(
+                    "{points} points with a spend of {spend} is not a valid `{}` entry",
+                    self.name()
+                ),
+            ))
+        }
+    }
 }
 
 /// One change of a customer's points, keyed by `(reference, kind)`: the sale (or refund) that
@@ -532,6 +574,25 @@ mod tests {
         let mut half_up = rule.clone();
         half_up.rounding = Rounding::HalfAwayFromZero;
         assert_eq!(half_up.points_for(dec!(125000), dec!(0)), 13);
+    }
+
+    #[test]
+    fn an_entry_may_carry_spend_without_points_only_when_earning_or_reversing() {
+        use PointsKind::*;
+        assert!(Earn.check_entry(0, dec!(5000)).is_ok());
+        assert!(Earn.check_entry(3, dec!(30000)).is_ok());
+        assert!(Earn.check_entry(0, dec!(0)).is_err());
+        assert!(Earn.check_entry(-1, dec!(5000)).is_err());
+        assert!(Earn.check_entry(1, dec!(-5000)).is_err());
+        assert!(ReverseEarn.check_entry(0, dec!(-5000)).is_ok());
+        assert!(ReverseEarn.check_entry(-3, dec!(-30000)).is_ok());
+        assert!(ReverseEarn.check_entry(0, dec!(0)).is_err());
+        assert!(ReverseEarn.check_entry(0, dec!(5000)).is_err());
+        assert!(Redeem.check_entry(-10, dec!(0)).is_ok());
+        assert!(Redeem.check_entry(0, dec!(0)).is_err());
+        assert!(Redeem.check_entry(-10, dec!(100)).is_err());
+        assert!(Adjust.check_entry(0, dec!(0)).is_err());
+        assert!(RestoreRedeem.check_entry(5, dec!(0)).is_ok());
     }
 
     #[test]

@@ -348,7 +348,7 @@ impl Store {
             })?;
         }
         for e in entries {
-            e.kind.check(e.points)?;
+            e.kind.check_entry(e.points, e.spend)?;
             tx.execute(
                 "INSERT INTO loyalty_entries (id, customer_id, reference_id, sale_id, kind,
                     points, spend_minor, created_at)
@@ -476,7 +476,7 @@ fn insert_entry(
     points: i64,
     spend: Decimal,
 ) -> Result<(), StoreError> {
-    kind.check(points)?;
+    kind.check_entry(points, spend)?;
     let now = Timestamp::now();
     let entry_id = Uuid::now_v7();
     let payload = serde_json::to_string(&PointsPayload {
@@ -591,7 +591,9 @@ pub(crate) fn record_sale_loyalty_in(
     let earned = rule.as_ref().map_or(0, |r| {
         r.points_for(spend, from_minor(spend_minor, currency))
     });
-    if earned > 0 {
+    // The spend counts toward the customer's tier whatever it earned: a sale that earns no
+    // points still has its `earn` entry, with 0 points and its spend.
+    if earned > 0 || spend > Decimal::ZERO {
         insert_entry(
             tx,
             device_id,
@@ -669,19 +671,26 @@ pub fn reverse_sale_points_in(
             Timestamp::now().to_string()
         ],
     )?;
-    if reversal.reverse_earned > 0 {
-        // The spend the sale added goes back in the same share.
-        let spend_minor: i64 = tx.query_row(
-            "SELECT coalesce(sum(spend_minor), 0) FROM loyalty_entries
-             WHERE sale_id = ?1 AND kind = 'earn'",
-            [sale_id.to_string()],
-            |r| r.get(0),
-        )?;
-        let spend = kasir_domain::rounding::round(
-            from_minor(spend_minor, currency) * refund_fraction,
-            currency.minor_units(),
-            kasir_domain::rounding::Rounding::HalfAwayFromZero,
-        );
+    // The spend the sale added goes back in the same share, by the same cumulative method as
+    // the points: what the refunds so far take back in all, less what earlier ones took, so
+    // the refunds of the whole sale take back exactly its spend.
+    let (sale_spend_minor, taken_minor): (i64, i64) = tx.query_row(
+        "SELECT coalesce(sum(spend_minor) FILTER (WHERE kind = 'earn'), 0),
+                coalesce(-sum(spend_minor) FILTER (WHERE kind = 'reverse_earn'), 0)
+         FROM loyalty_entries WHERE sale_id = ?1",
+        [sale_id.to_string()],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let sale_spend = from_minor(sale_spend_minor, currency);
+    let taken = from_minor(taken_minor, currency);
+    let spend = (kasir_domain::rounding::round(
+        sale_spend * (earlier + refund_fraction).min(Decimal::ONE),
+        currency.minor_units(),
+        kasir_domain::rounding::Rounding::HalfAwayFromZero,
+    ) - taken)
+        .max(Decimal::ZERO)
+        .min((sale_spend - taken).max(Decimal::ZERO));
+    if reversal.reverse_earned > 0 || spend > Decimal::ZERO {
         insert_entry(
             tx,
             device_id,

@@ -16,6 +16,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/giftcard_tenders.sql")),
         M::up(include_str!("migrations/refunds.sql")),
         M::up(include_str!("migrations/staff_shifts.sql")),
+        M::up(include_str!("migrations/loyalty_spend.sql")),
     ])
 }
 

@@ -754,3 +754,164 @@ fn a_card_payment_of_a_sale_never_recorded_is_found_and_given_back_once() {
         1
     );
 }
+
+/// Commits a cash sale of one item at `price` for `customer`, redeeming nothing.
+fn loyal_sale(store: &mut Store, customer: Uuid, price: Decimal) -> Sale {
+    let sale = sale(store, Some(price), None, &[], &[(TenderMethod::Cash, None)]);
+    store
+        .commit_checkout(
+            sale,
+            &Checkout {
+                offline_redemptions: Vec::new(),
+                loyalty: Some(SaleLoyalty {
+                    customer_id: customer,
+                    points_redeemed: 0,
+                }),
+            },
+        )
+        .unwrap()
+}
+
+fn standing(store: &Store, customer: Uuid) -> kasir_store::loyalty::CustomerPoints {
+    let c = store.find_customer(&customer.to_string()).unwrap();
+    store.customer_points(c).unwrap()
+}
+
+#[test]
+fn sales_that_earn_no_points_still_count_their_spend_toward_a_tier() {
+    let (mut store, customer) = loyal_shop(false);
+    let mut rule = store.loyalty_rule().unwrap().unwrap();
+    rule.tiers = vec![kasir_domain::loyalty::Tier {
+        name: "Silver".into(),
+        min_lifetime_spend: dec!(15000),
+        multiplier: dec!(2),
+    }];
+    store.set_loyalty_rule(&rule).unwrap();
+
+    // 9,000 each: below one point (one per 10,000), but 18,000 spent in all.
+    loyal_sale(&mut store, customer, dec!(9000));
+    let after_one = standing(&store, customer);
+    loyal_sale(&mut store, customer, dec!(9000));
+    let after_two = standing(&store, customer);
+    // Silver now: 10,000 earns two points instead of one.
+    let third = loyal_sale(&mut store, customer, dec!(10000));
+
+    assert_eq!(after_one.points, 0);
+    assert_eq!(after_one.lifetime_spend, dec!(9000));
+    assert_eq!(after_one.tier, None);
+    assert_eq!(after_two.lifetime_spend, dec!(18000));
+    assert_eq!(after_two.tier.as_deref(), Some("Silver"));
+    assert_eq!(store.sale_points(third.id).unwrap().unwrap().1.earned, 2);
+    let now = standing(&store, customer);
+    assert_eq!(now.points, 2);
+    assert_eq!(now.lifetime_spend, dec!(28000));
+    // One entry per sale, each with its event for the cloud.
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM loyalty_entries WHERE kind = 'earn'"
+        ),
+        3
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM outbox WHERE kind = 'LoyaltyPoints'"
+        ),
+        3
+    );
+}
+
+#[test]
+fn refunding_a_sale_that_earned_no_points_takes_its_spend_back_once() {
+    use kasir_domain::refund::{RefundKind, RefundRequest, RefundTo};
+    let (mut store, customer) = loyal_shop(false);
+    // Three units of 3,000: 9,000, no points.
+    let settings = store.settings().unwrap().clone();
+    let mut cart = Cart::new(Currency::IDR);
+    cart.add(&item(dec!(3000)), dec!(3)).unwrap();
+    let total = cart.totals(&settings.tax).unwrap().total;
+    let mut payment = Payment::new(Currency::IDR, total, None);
+    payment.add(TenderMethod::Cash, total).unwrap();
+    let context = SaleContext {
+        id: Uuid::now_v7(),
+        device_id: store.device().unwrap().id.clone(),
+        completed_at: Timestamp::now(),
+        business_date: jiff::civil::Date::constant(2026, 12, 4),
+    };
+    let sale = Sale::complete(context, &cart, &settings.tax, &payment).unwrap();
+    let checkout = Checkout {
+        offline_redemptions: Vec::new(),
+        loyalty: Some(SaleLoyalty {
+            customer_id: customer,
+            points_redeemed: 0,
+        }),
+    };
+    let sale = store.commit_checkout(sale, &checkout).unwrap();
+    assert_eq!(standing(&store, customer).lifetime_spend, dec!(9000));
+
+    let refund = |store: &mut Store, lines| {
+        store
+            .commit_refund(
+                &sale.receipt_number,
+                &RefundRequest {
+                    lines,
+                    to: RefundTo::Original,
+                    kind: RefundKind::Refund,
+                    restock: false,
+                    staff: None,
+                    reason: None,
+                },
+                Timestamp::now(),
+            )
+            .unwrap()
+    };
+    let first = refund(&mut store, Some(vec![(1, dec!(1))]));
+    let after_first = standing(&store, customer).lifetime_spend;
+    // Settling the same refund's points again (a retry) changes nothing.
+    assert_eq!(
+        store
+            .reverse_sale_points(sale.id, first.id, first.fraction_of(&sale))
+            .unwrap(),
+        None
+    );
+    let after_retry = standing(&store, customer).lifetime_spend;
+    refund(&mut store, None);
+
+    assert_eq!(after_first, dec!(6000));
+    assert_eq!(after_retry, dec!(6000));
+    let end = standing(&store, customer);
+    assert_eq!(end.lifetime_spend, dec!(0));
+    assert_eq!(end.points, 0);
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM loyalty_entries WHERE kind = 'reverse_earn' AND points = 0"
+        ),
+        2
+    );
+}
+
+#[test]
+fn the_ledger_refuses_an_entry_with_neither_points_nor_spend() {
+    let (store, customer) = loyal_shop(false);
+    let insert = |kind: &str, points: i64, spend: i64| {
+        store.connection().execute(
+            "INSERT INTO loyalty_entries (id, customer_id, reference_id, sale_id, kind, points,
+                spend_minor, created_at) VALUES (?1, ?2, ?1, ?1, ?3, ?4, ?5, 'now')",
+            rusqlite::params![
+                Uuid::now_v7().to_string(),
+                customer.to_string(),
+                kind,
+                points,
+                spend
+            ],
+        )
+    };
+    assert!(insert("earn", 0, 0).is_err());
+    assert!(insert("earn", -1, 5000).is_err());
+    assert!(insert("reverse_earn", 0, 5000).is_err());
+    assert!(insert("redeem", -5, 100).is_err());
+    assert!(insert("earn", 0, 5000).is_ok());
+    assert!(insert("reverse_earn", 0, -5000).is_ok());
+}
