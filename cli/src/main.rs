@@ -11,6 +11,7 @@ mod refund_cmd;
 mod register;
 mod scan;
 mod settings_cmd;
+mod share_cmd;
 mod shift_cmd;
 mod staff_cmd;
 mod sync_cmd;
@@ -56,6 +57,12 @@ enum Command {
         /// Receipt width in columns (32 for 58 mm paper, 48 for 80 mm).
         #[arg(long, default_value_t = 42, value_parser = clap::value_parser!(u16).range(24..=80))]
         width: u16,
+        /// Write it as a PNG picture, 80 mm wide, to FILE instead of showing it.
+        #[arg(long, value_name = "FILE", conflicts_with = "print")]
+        png: Option<PathBuf>,
+        /// Write it as a one-page PDF, 80 mm wide, to FILE instead of showing it.
+        #[arg(long, value_name = "FILE", conflicts_with = "print")]
+        pdf: Option<PathBuf>,
         /// Print it on a printer (a name from `kasir printer add`, or tcp:HOST:PORT, file:PATH,
         /// ble:ADDRESS, sim:) instead of showing it.
         #[arg(long, value_name = "PRINTER")]
@@ -280,7 +287,22 @@ fn run(cli: Cli) -> Result<ExitCode, app::CliError> {
         Command::Receipt {
             number,
             width,
+            png,
+            pdf,
+            ..
+        } if png.is_some() || pdf.is_some() => share_cmd::write(
+            &store,
+            &number,
+            usize::from(width),
+            png.as_deref(),
+            pdf.as_deref(),
+            json,
+        ),
+        Command::Receipt {
+            number,
+            width,
             print: None,
+            ..
         } if refund_cmd::is_refund_number(&number) => {
             refund_cmd::show(&store, &number, usize::from(width), json)
         }

@@ -17,6 +17,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/refunds.sql")),
         M::up(include_str!("migrations/staff_shifts.sql")),
         M::up(include_str!("migrations/loyalty_spend.sql")),
+        M::up(include_str!("migrations/receipt_links.sql")),
     ])
 }
 
