@@ -197,3 +197,43 @@ fn a_bill_is_split_before_the_first_payment_not_after() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("before the first payment"), "{err}");
 }
+
+#[test]
+fn under_cash_rounding_each_part_is_payable_in_cash() {
+    let till = Till::new();
+    let set = till.run(&["settings", "set", "cash-rounding", "500"], "");
+    assert!(
+        set.status.success(),
+        "{}",
+        String::from_utf8_lossy(&set.stderr)
+    );
+    let mut script = DINNER.to_vec();
+    // 23,100 in cash is 23,000 (46 coins of 500): 8,000 + 7,500 + 7,500 in cash; the last
+    // part's share of the bill is 7,600, its cash 7,500 with the rounding of -100.
+    script.extend(["split 3", "pay cash 8000", "pay cash 7500", "pay cash"]);
+
+    let out = till.script(&script);
+
+    let parts = out[0]["split"].as_array().unwrap();
+    let totals: Vec<&str> = parts.iter().map(|p| p["total"].as_str().unwrap()).collect();
+    assert_eq!(totals, ["8000", "7500", "7600"]);
+    let cash: Vec<&str> = parts.iter().map(|p| p["cash"].as_str().unwrap()).collect();
+    assert_eq!(cash, ["8000", "7500", "7500"]);
+    assert_eq!(parts[2]["cash_rounding"], "-100");
+    let sale = &out[1];
+    assert_eq!(sale["total"], "23100");
+    assert_eq!(sale["cash_rounding"], "-100");
+    assert_eq!(sale["change"], "0");
+
+    // A part by amount that cash cannot pay is refused, naming it.
+    let refused = till.run(
+        &["register"],
+        &(DINNER.join("\n") + "\nsplit amount 10100\n"),
+    );
+    assert!(!refused.status.success());
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        err.contains("amounts[1]: 10100 cannot be paid in cash here"),
+        "{err}"
+    );
+}

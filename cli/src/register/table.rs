@@ -3,7 +3,7 @@
 
 use kasir_domain::DomainError;
 use kasir_domain::emvqr::qris;
-use kasir_domain::split::{BillPart, ItemShare, SplitRule, split};
+use kasir_domain::split::{BillPart, ItemShare, SplitRule, split_with_cash_rounding};
 
 use super::{Register, usage};
 use crate::app::CliError;
@@ -69,7 +69,9 @@ impl Register<'_> {
             _ => return Err(usage(SPLIT_USAGE)),
         };
         let totals = self.cart.totals(&self.settings.tax)?;
-        let parts = split(&totals, &rule)?;
+        // Under the store's cash rounding the parts are whole increments but the last, whose
+        // cash settles the sale with the rounding a single cash tender would record.
+        let parts = split_with_cash_rounding(&totals, &rule, self.settings.cash_rounding)?;
         if self.json {
             let parts: Vec<serde_json::Value> = parts.iter().map(part_json).collect();
             println!("{}", serde_json::json!({ "split": parts }));
@@ -85,6 +87,12 @@ impl Register<'_> {
                     width
                 )
             );
+            if part.cash != part.total {
+                println!(
+                    "{}",
+                    two_columns("  in cash", &money(&self.settings, part.cash), width)
+                );
+            }
             if !part.lines.is_empty() {
                 let lines: Vec<String> = part.lines.iter().map(|l| l.line.to_string()).collect();
                 println!("  lines {}", lines.join(", "));
@@ -156,5 +164,7 @@ fn part_json(part: &BillPart) -> serde_json::Value {
         "charges": part.charges_total.to_string(),
         "tax": part.tax.to_string(),
         "total": part.total.to_string(),
+        "cash": part.cash.to_string(),
+        "cash_rounding": part.cash_rounding.to_string(),
     })
 }

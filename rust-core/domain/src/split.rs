@@ -10,14 +10,22 @@
 //! that several payers share), and the charges follow the items, since a service charge is a
 //! percentage of them.
 //!
-//! Cash rounding is not part of a split: it applies to a part when that part is paid in cash.
+//! When the store rounds cash (say to Rp 100), [`split_with_cash_rounding`] makes the parts
+//! payable in cash: evenly, every part but the last is a whole number of increments, and the
+//! last takes the bill's remainder, which a cash payer settles with the same rounding a single
+//! cash tender of the whole bill would record (the parts before it being whole increments, the
+//! rest due when it pays has the bill's remainder). By amount, the amounts given must be whole
+//! increments, and the rest part is rounded like the last part of an even split. The parts
+//! still add up to the bill exactly; the rounding is the payment's, recorded when the cash that
+//! settles the sale is taken ([`crate::payment::Payment`]).
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::cart::{ChargeKind, Totals};
 use crate::error::DomainError;
-use crate::rounding::{allocate, allocate_grid};
+use crate::payment::CashRounding;
+use crate::rounding::{Rounding, allocate, allocate_grid, round, round_to_increment};
 use crate::tax::PriceMode;
 
 /// How to split a bill.
@@ -109,10 +117,106 @@ pub struct BillPart {
     pub tax: Decimal,
     /// What this part pays, before any cash rounding.
     pub total: Decimal,
+    /// The cash rounding recorded when this part is the cash that settles the sale (only
+    /// the last part of a split under the store's cash rounding has one; zero otherwise).
+    #[serde(default)]
+    pub cash_rounding: Decimal,
+    /// What a payer of this part in cash hands over: `total + cash_rounding`.
+    #[serde(default)]
+    pub cash: Decimal,
 }
 
-/// Splits the bill whose totals are `totals` by `rule`.
+/// Splits the bill whose totals are `totals` by `rule`, without cash rounding.
 pub fn split(totals: &Totals, rule: &SplitRule) -> Result<Vec<BillPart>, DomainError> {
+    split_with_cash_rounding(totals, rule, None)
+}
+
+/// Splits the bill whose totals are `totals` by `rule`, so that each part can be paid in
+/// cash under the store's `cash_rounding` (see the module docs).
+pub fn split_with_cash_rounding(
+    totals: &Totals,
+    rule: &SplitRule,
+    cash_rounding: Option<CashRounding>,
+) -> Result<Vec<BillPart>, DomainError> {
+    let decimals = totals.currency.minor_units();
+    let mut parts = match (rule, cash_rounding) {
+        (SplitRule::Evenly { parts }, Some(cash)) => {
+            by_part_totals(totals, &even_cash_parts(totals, *parts, cash)?)?
+        }
+        (SplitRule::ByAmount { amounts }, Some(cash)) => {
+            for (index, amount) in amounts.iter().enumerate() {
+                let whole = round_to_increment(*amount, cash.increment, decimals, Rounding::Down);
+                if whole != *amount {
+                    return Err(DomainError::invalid(
+                        format!("amounts[{}]", index + 1),
+                        format!(
+                            "{amount} cannot be paid in cash here: the store rounds cash to {}; \
+                             give a multiple of it",
+                            cash.increment
+                        ),
+                    ));
+                }
+            }
+            by_part_totals(totals, &amount_parts(totals, amounts)?)?
+        }
+        _ => split_exact(totals, rule)?,
+    };
+    // The last part is the one whose cash settles the sale: it carries the rounding a single
+    // cash tender of what is then due would record.
+    let zero = round(Decimal::ZERO, decimals, Rounding::Down);
+    let count = parts.len();
+    for (index, part) in parts.iter_mut().enumerate() {
+        part.cash_rounding = match cash_rounding {
+            Some(cash) if index + 1 == count => {
+                round_to_increment(part.total, cash.increment, decimals, cash.rounding) - part.total
+            }
+            _ => zero,
+        };
+        part.cash = part.total + part.cash_rounding;
+    }
+    Ok(parts)
+}
+
+/// The part totals of an even split payable in cash: the bill as a single cash tender would
+/// pay it (rounded to the increment), split into whole increments by largest remainder; the
+/// last part gives back the rounding, so the parts sum to the bill.
+fn even_cash_parts(
+    totals: &Totals,
+    parts: u32,
+    cash: CashRounding,
+) -> Result<Vec<Decimal>, DomainError> {
+    if parts < 2 {
+        return Err(DomainError::invalid(
+            "parts",
+            format!("a bill is split into 2 or more parts, not {parts}"),
+        ));
+    }
+    let decimals = totals.currency.minor_units();
+    let paid = round_to_increment(totals.total, cash.increment, decimals, cash.rounding);
+    let adjustment = paid - totals.total;
+    let weights = vec![Decimal::ONE; usize::try_from(parts).unwrap_or(0)];
+    let units = allocate((paid / cash.increment).trunc(), &weights, 0)?;
+    let mut part_totals: Vec<Decimal> = units
+        .iter()
+        .map(|u| round(*u * cash.increment, decimals, Rounding::Down))
+        .collect();
+    if let Some(last) = part_totals.last_mut() {
+        *last -= adjustment;
+    }
+    if part_totals.iter().any(|p| *p <= Decimal::ZERO) {
+        return Err(DomainError::invalid(
+            "parts",
+            format!(
+                "a bill of {} cannot be paid in {parts} cash parts of whole {}s",
+                totals.total, cash.increment
+            ),
+        ));
+    }
+    Ok(part_totals)
+}
+
+/// Splits exactly, to the minor unit.
+fn split_exact(totals: &Totals, rule: &SplitRule) -> Result<Vec<BillPart>, DomainError> {
     let decimals = totals.currency.minor_units();
     let parts = match rule {
         SplitRule::Evenly { parts } => {
@@ -143,7 +247,10 @@ fn amount_parts(totals: &Totals, amounts: &[Decimal]) -> Result<Vec<Decimal>, Do
         if *amount <= Decimal::ZERO {
             return Err(DomainError::invalid(
                 field,
-                format!("{amount} must be more than zero"),
+                format!(
+                    "{} must be more than zero",
+                    totals.currency.display(*amount)
+                ),
             ));
         }
         totals.currency.check_scale(&field, *amount)?;
@@ -153,8 +260,9 @@ fn amount_parts(totals: &Totals, amounts: &[Decimal]) -> Result<Vec<Decimal>, Do
         return Err(DomainError::invalid(
             "amounts",
             format!(
-                "the amounts add up to {given}, more than the bill's {}",
-                totals.total
+                "the amounts add up to {}, more than the bill's {}",
+                totals.currency.display(given),
+                totals.currency.display(totals.total)
             ),
         ));
     }
@@ -254,6 +362,8 @@ fn part(
         taxes,
         tax,
         total: items + charges_total + if exclusive { tax } else { Decimal::ZERO },
+        cash_rounding: Decimal::ZERO,
+        cash: Decimal::ZERO,
     }
 }
 

@@ -8,8 +8,9 @@ use kasir_domain::cart::{Cart, ChargeBasis, ChargeKind, Discount, Totals};
 use kasir_domain::catalog::{Item, Unit};
 use kasir_domain::gtin::{Gtin, check_digit};
 use kasir_domain::money::Currency;
+use kasir_domain::payment::{CashRounding, Payment, TenderMethod};
 use kasir_domain::rounding::{Rounding, allocate_grid};
-use kasir_domain::split::{ItemShare, SplitRule, check_sums, split};
+use kasir_domain::split::{ItemShare, SplitRule, check_sums, split, split_with_cash_rounding};
 use kasir_domain::tax::{PriceMode, TaxCategory, TaxRate, TaxRoundingLevel, TaxRules};
 use proptest::prelude::*;
 
@@ -339,6 +340,159 @@ proptest! {
                 expected += part.tax;
             }
             prop_assert_eq!(part.total, expected);
+        }
+    }
+}
+
+#[test]
+fn an_even_split_in_cash_gives_whole_hundreds_and_the_last_part_the_rounding() {
+    // 100,050 in three: 33,350 each cannot be paid in cash when cash is rounded to Rp 100.
+    let mut cart = Cart::new(Currency::IDR);
+    cart.add(&item(1, 100_050, "exempt"), Decimal::ONE).unwrap();
+    let totals = cart.totals(&restaurant(PriceMode::TaxExcluded)).unwrap();
+    let cash = CashRounding {
+        increment: Decimal::ONE_HUNDRED,
+        rounding: Rounding::HalfAwayFromZero,
+    };
+    let parts =
+        split_with_cash_rounding(&totals, &SplitRule::Evenly { parts: 3 }, Some(cash)).unwrap();
+    let totals_of: Vec<Decimal> = parts.iter().map(|p| p.total).collect();
+    assert_eq!(totals_of, amounts(&[33_400, 33_400, 33_250]));
+    let cash_of: Vec<Decimal> = parts.iter().map(|p| p.cash).collect();
+    assert_eq!(cash_of, amounts(&[33_400, 33_400, 33_300]));
+    assert_eq!(parts[2].cash_rounding, Decimal::from(50));
+    assert!(check_sums(&totals, &parts).is_ok());
+
+    // By amount, an amount that is not whole hundreds is refused, naming it.
+    let err = split_with_cash_rounding(
+        &totals,
+        &SplitRule::ByAmount {
+            amounts: amounts(&[50_050]),
+        },
+        Some(cash),
+    )
+    .unwrap_err();
+    assert!(err.to_string().starts_with("amounts[1]:"), "{err}");
+    assert!(err.to_string().contains("rounds cash to 100"), "{err}");
+    let parts = split_with_cash_rounding(
+        &totals,
+        &SplitRule::ByAmount {
+            amounts: amounts(&[50_000]),
+        },
+        Some(cash),
+    )
+    .unwrap();
+    assert_eq!(parts[1].total, Decimal::from(50_050));
+    assert_eq!(parts[1].cash, Decimal::from(50_100));
+
+    // A bill too small for the parts asked is refused.
+    let mut small = Cart::new(Currency::IDR);
+    small.add(&item(1, 150, "exempt"), Decimal::ONE).unwrap();
+    let small = small.totals(&restaurant(PriceMode::TaxExcluded)).unwrap();
+    assert!(split_with_cash_rounding(&small, &SplitRule::Evenly { parts: 3 }, Some(cash)).is_err());
+}
+
+fn cash_rounding() -> impl Strategy<Value = CashRounding> {
+    (
+        prop_oneof![Just(100i64), Just(500), Just(1_000), Just(50)],
+        prop_oneof![
+            Just(Rounding::HalfAwayFromZero),
+            Just(Rounding::HalfEven),
+            Just(Rounding::Down),
+            Just(Rounding::Up)
+        ],
+    )
+        .prop_map(|(increment, rounding)| CashRounding {
+            increment: Decimal::from(increment),
+            rounding,
+        })
+}
+
+/// Pays `parts` one after another in cash, each the part's cash amount; checks the sale is
+/// settled exactly by the last, with no change and the rounding a single cash tender of the
+/// whole bill would have recorded.
+fn pay_in_cash(
+    totals: &Totals,
+    parts: &[kasir_domain::split::BillPart],
+    cash: CashRounding,
+) -> Result<(), TestCaseError> {
+    let mut single = Payment::new(totals.currency, totals.total, Some(cash));
+    let single_due = single.cash_due();
+    single.add(TenderMethod::Cash, single_due).unwrap();
+
+    let mut payment = Payment::new(totals.currency, totals.total, Some(cash));
+    for (index, part) in parts.iter().enumerate() {
+        prop_assert!(!payment.is_paid(), "paid before part {}", index + 1);
+        let whole = kasir_domain::rounding::round_to_increment(
+            part.cash,
+            cash.increment,
+            0,
+            Rounding::Down,
+        );
+        prop_assert_eq!(
+            whole,
+            part.cash,
+            "part {} in cash is not whole increments",
+            index + 1
+        );
+        if index + 1 < parts.len() {
+            prop_assert!(part.cash_rounding.is_zero());
+        }
+        payment.add(TenderMethod::Cash, part.cash).unwrap();
+    }
+    prop_assert!(payment.is_paid());
+    prop_assert!(payment.change().is_zero(), "change {}", payment.change());
+    prop_assert_eq!(payment.rounding_adjustment(), single.rounding_adjustment());
+    prop_assert_eq!(
+        parts.last().unwrap().cash_rounding,
+        single.rounding_adjustment()
+    );
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn cash_splits_add_up_to_the_bill_in_whole_increments(
+        lines in proptest::collection::vec((1i64..500_000, 1i64..6, any::<bool>()), 1..8),
+        discount in proptest::option::of(1i64..60),
+        service in proptest::option::of(1i64..15),
+        exclusive in any::<bool>(),
+        parts in 2u32..7,
+        paid in 1i64..1_000,
+        cash in cash_rounding(),
+    ) {
+        let mode = if exclusive { PriceMode::TaxExcluded } else { PriceMode::TaxIncluded };
+        let cart = random_cart(&lines, discount, service, None, Currency::IDR);
+        let totals = cart.totals(&restaurant(mode)).unwrap();
+        prop_assume!(totals.total > Decimal::ZERO);
+
+        match split_with_cash_rounding(&totals, &SplitRule::Evenly { parts }, Some(cash)) {
+            Ok(even) => {
+                prop_assert_eq!(even.len(), usize::try_from(parts).unwrap());
+                prop_assert!(check_sums(&totals, &even).is_ok(), "{:?}", check_sums(&totals, &even));
+                for part in &even {
+                    prop_assert!(part.total > Decimal::ZERO);
+                    prop_assert_eq!(part.cash, part.total + part.cash_rounding);
+                }
+                pay_in_cash(&totals, &even, cash)?;
+            }
+            // Refused only when there are not enough whole increments for every part.
+            Err(_) => prop_assert!(totals.total < cash.increment * Decimal::from(parts + 1)),
+        }
+
+        // A first payer pays whole increments; the rest is the second part.
+        let first = (totals.total * Decimal::new(paid, 3) / cash.increment).trunc() * cash.increment;
+        if first > Decimal::ZERO && first < totals.total {
+            let by_amount = split_with_cash_rounding(
+                &totals,
+                &SplitRule::ByAmount { amounts: vec![first] },
+                Some(cash),
+            ).unwrap();
+            prop_assert!(check_sums(&totals, &by_amount).is_ok());
+            prop_assert_eq!(by_amount[0].total, first);
+            pay_in_cash(&totals, &by_amount, cash)?;
         }
     }
 }

@@ -326,8 +326,10 @@ impl Register {
     }
 
     /// How the bill divides between payers under `rule`; each part is then paid as a tender of
-    /// its total. The parts sum to the sale's total (largest remainder). Refused once a payment
-    /// has started, and on an empty sale.
+    /// its total (in cash: its `cash`). The parts sum to the sale's total (largest remainder);
+    /// when the store rounds cash, every part but the last is whole increments and the last
+    /// carries the rounding a single cash tender would record. Refused once a payment has
+    /// started, and on an empty sale.
     pub fn split_bill(&self, rule: BillSplit) -> Result<Vec<BillShare>, KasirError> {
         let sale = self.open()?;
         if sale.cart.is_empty() {
@@ -353,10 +355,12 @@ impl Register {
             },
         };
         let totals = sale.cart.totals(&sale.settings.tax)?;
-        Ok(split::split(&totals, &rule)?
-            .into_iter()
-            .map(BillShare::from)
-            .collect())
+        Ok(
+            split::split_with_cash_rounding(&totals, &rule, sale.settings.cash_rounding)?
+                .into_iter()
+                .map(BillShare::from)
+                .collect(),
+        )
     }
 
     /// The dynamic QRIS code for the customer to scan, for `amount` (what is still due without
@@ -545,6 +549,41 @@ mod tests {
             matches!(refused, Err(KasirError::NotAllowed { .. })),
             "{refused:?}"
         );
+    }
+
+    #[test]
+    fn a_split_bill_under_cash_rounding_is_payable_in_cash_part_by_part() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let kasir = kasir(&dir);
+        let settings = kasir.settings().expect("settings").with_cash_rounding(
+            dec!(100),
+            kasir_domain::rounding::Rounding::HalfAwayFromZero,
+        );
+        kasir.update_settings(settings).expect("cash rounding");
+        let register = kasir.new_sale().expect("a sale");
+        register.scan(COCO.into()).expect("scans");
+        register.scan("3245413119520".into()).expect("scans");
+        // 48.500 in three: whole hundreds 16.200 + 16.200, and the last 16.100 (no rounding,
+        // the bill being whole hundreds).
+        let parts = register
+            .split_bill(BillSplit::Evenly { parts: 3 })
+            .expect("split");
+        assert_eq!(
+            parts.iter().map(|p| p.cash).collect::<Vec<_>>(),
+            vec![dec!(16200), dec!(16200), dec!(16100)]
+        );
+        assert_eq!(parts.iter().map(|p| p.total).sum::<Decimal>(), dec!(48500));
+        // 48.500 less 15.050 by amount is refused: not whole hundreds.
+        assert!(
+            register
+                .split_bill(BillSplit::ByAmount {
+                    amounts: vec![dec!(15050)],
+                })
+                .is_err()
+        );
+        for part in &parts {
+            register.pay_cash(Some(part.cash)).expect("part paid");
+        }
     }
 
     #[test]

@@ -327,6 +327,11 @@ pub struct BillShare {
     pub tax: Decimal,
     /// What this payer pays, before any cash rounding.
     pub total: Decimal,
+    /// What this payer hands over in cash, under the store's cash rounding: the same as
+    /// `total` for every part but the last, whose cash settles the sale.
+    pub cash: Decimal,
+    /// `cash - total`: the rounding recorded when the last part is paid in cash.
+    pub cash_rounding: Decimal,
 }
 
 impl From<BillPart> for BillShare {
@@ -339,6 +344,8 @@ impl From<BillPart> for BillShare {
             charges: p.charges_total,
             tax: p.tax,
             total: p.total,
+            cash: p.cash,
+            cash_rounding: p.cash_rounding,
         }
     }
 }
