@@ -19,6 +19,7 @@ pub mod http;
 pub mod loyalty;
 pub mod push;
 pub mod qris;
+pub mod receipt;
 pub mod report;
 pub mod till;
 pub mod tokens;
@@ -117,6 +118,7 @@ pub fn router(db: Db) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/openapi.json", get(openapi))
+        .route("/r/{token}", get(receipt::page))
         .nest("/v1", v1)
         .fallback(http::no_such_endpoint)
         .method_not_allowed_fallback(http::method_not_allowed)

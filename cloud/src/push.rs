@@ -57,6 +57,8 @@ struct SaleRows {
     taxes: Vec<(i64, i64)>,
     /// Per tender: amount, change.
     tenders: Vec<(i64, i64)>,
+    /// The public receipt token the device gave the sale (absent from older devices).
+    receipt_token: Option<String>,
 }
 
 /// What checking an event without the database found.
@@ -108,6 +110,10 @@ fn check(event: &Event, device_id: Uuid, currency: Currency) -> Checked {
     if let Err(e) = sale.verify() {
         return Checked::Invalid(format!("the sale does not verify: {e}"));
     }
+    let receipt_token = match crate::receipt::token_of(&event.payload) {
+        Ok(token) => token,
+        Err(reason) => return Checked::Invalid(reason),
+    };
     if Uuid::parse_str(&sale.device_id).ok() != Some(device_id) {
         return Checked::Invalid(format!(
             "the sale was made on device `{}`, not on the device pushing it",
@@ -120,7 +126,7 @@ fn check(event: &Event, device_id: Uuid, currency: Currency) -> Checked {
             sale.currency
         ));
     }
-    match rows(sale) {
+    match rows(sale, receipt_token) {
         Ok(rows) => Checked::Sale(Box::new(rows)),
         Err(e) => Checked::Invalid(format!("the sale does not fit: {e}")),
     }
@@ -137,9 +143,10 @@ fn check_gift_card(event: &Event) -> Checked {
     }
 }
 
-fn rows(sale: Sale) -> Result<SaleRows, kasir_domain::DomainError> {
+fn rows(sale: Sale, receipt_token: Option<String>) -> Result<SaleRows, kasir_domain::DomainError> {
     let c = sale.currency;
     Ok(SaleRows {
+        receipt_token,
         subtotal: to_minor("subtotal", sale.subtotal, c)?,
         discount: to_minor("discount_total", sale.discount_total, c)?,
         charges: to_minor("charges_total", sale.charges_total, c)?,
@@ -299,12 +306,22 @@ async fn store(
         savepoint.rollback().await?;
         return stored_before(conn, device, event, hash).await;
     }
+    if let Some(token) = &rows.receipt_token
+        && crate::receipt::token_taken(&mut savepoint, token).await?
+    {
+        savepoint.rollback().await?;
+        return Ok(result(
+            event.id,
+            EventStatus::Rejected,
+            Some("receipt_token: already the token of another sale".into()),
+        ));
+    }
 
     let sale_inserted = sqlx::query(
         "INSERT INTO sales (id, event_id, store_id, device_id, receipt_number, completed_at,
             business_date, currency, subtotal_minor, discount_minor, charges_minor, tax_minor,
-            total_minor, cash_rounding_minor, line_count)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+            total_minor, cash_rounding_minor, line_count, receipt_token)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
          ON CONFLICT (id) DO NOTHING RETURNING id",
     )
     .bind(&sale_id)
@@ -322,6 +339,7 @@ async fn store(
     .bind(rows.total)
     .bind(rows.cash_rounding)
     .bind(i64::try_from(sale.lines.len()).unwrap_or(i64::MAX))
+    .bind(rows.receipt_token.as_deref())
     .fetch_optional(&mut *savepoint)
     .await?;
     if sale_inserted.is_none() {

@@ -12,5 +12,6 @@ mod openapi;
 mod pull;
 mod push;
 mod qris;
+mod receipts;
 mod refunds;
 mod reports;

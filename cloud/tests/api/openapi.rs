@@ -11,6 +11,8 @@ use crate::common::*;
 const ENDPOINTS: &[&str] = &[
     "GET /healthz",
     "GET /openapi.json",
+    "GET /r/{token}",
+    "GET /r/{token}.json",
     "POST /v1/enrol",
     "POST /v1/events",
     "GET /v1/changes",

@@ -15,6 +15,7 @@ pub mod gtin;
 pub mod loyalty;
 pub mod money;
 pub mod payment;
+pub mod receipt_link;
 pub mod refund;
 pub mod rounding;
 pub mod sale;

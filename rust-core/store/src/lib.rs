@@ -13,6 +13,7 @@ pub mod giftcards;
 pub mod loyalty;
 pub mod outbox;
 pub mod qr_payments;
+pub mod receipt_links;
 pub mod refunds;
 pub mod report;
 pub mod sales;

@@ -64,6 +64,7 @@ impl Store {
             );
         }
 
+        let receipt_token = crate::receipt_links::new_token()?;
         let tx = self.write_tx()?;
         let receipt_seq = next_counter(&tx, "receipt")?;
         sale.receipt_number = format!("{}-{receipt_seq:06}", device.code);
@@ -73,8 +74,8 @@ impl Store {
         tx.execute(
             "INSERT INTO sales (id, receipt_seq, receipt_number, completed_at, business_date, currency,
                 subtotal_minor, discount_minor, charges_minor, tax_minor, total_minor, cash_rounding_minor,
-                line_count, body)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                line_count, body, receipt_token)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
             params![
                 id,
                 receipt_seq,
@@ -90,6 +91,7 @@ impl Store {
                 to_minor(sale.cash_rounding, currency)?,
                 sale.lines.len(),
                 body,
+                receipt_token,
             ],
         )?;
         {
@@ -157,7 +159,7 @@ impl Store {
             &device.id,
             EventKind::SaleCompleted,
             &completed_at,
-            &body,
+            &crate::receipt_links::event_payload(&body, &receipt_token)?,
         )?;
         also(&tx, &sale)?;
         tx.commit()?;
