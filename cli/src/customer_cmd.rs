@@ -49,21 +49,32 @@ pub enum CustomerCommand {
         #[arg(allow_hyphen_values = true)]
         points: i64,
     },
-    /// Show or set the points rule.
+    /// Show the points rule, or change the options given and keep the others (a first rule
+    /// needs --spend-per-point and --point-value).
     Rule {
         /// One point per this much spent (for example 10000).
-        #[arg(long, requires = "point_value")]
+        #[arg(long)]
         spend_per_point: Option<String>,
         /// What a redeemed point takes off an order (for example 100).
-        #[arg(long, requires = "spend_per_point")]
+        #[arg(long)]
         point_value: Option<String>,
         /// A tier as NAME:MIN_LIFETIME_SPEND:MULTIPLIER (for example Gold:5000000:2); repeat
-        /// for more.
-        #[arg(long)]
+        /// for more. The tiers given replace all the rule's tiers.
+        #[arg(long, conflicts_with = "no_tiers")]
         tier: Vec<String>,
-        /// Give redeemed points back when their sale is refunded (in proportion).
+        /// Remove every tier.
         #[arg(long)]
-        restore_redeemed: bool,
+        no_tiers: bool,
+        /// Give redeemed points back when their sale is refunded (in proportion);
+        /// `--restore-redeemed=false` stops it.
+        #[arg(
+            long,
+            num_args = 0..=1,
+            require_equals = true,
+            default_missing_value = "true",
+            value_name = "true|false"
+        )]
+        restore_redeemed: Option<bool>,
     },
 }
 
@@ -179,24 +190,23 @@ pub fn run(store: &mut Store, command: CustomerCommand, json: bool) -> Result<Ex
             spend_per_point,
             point_value,
             tier,
+            no_tiers,
             restore_redeemed,
         } => {
-            let currency = store.settings()?.currency;
-            if let (Some(spend), Some(value)) = (spend_per_point, point_value) {
-                let mut rule = LoyaltyRule::new(
-                    currency.parse_amount("spend-per-point", &spend)?,
-                    currency.parse_amount("point-value", &value)?,
-                );
-                rule.restore_redeemed_on_refund = restore_redeemed;
-                rule.tiers = tier
-                    .iter()
-                    .map(|t| parse_tier(t, currency))
-                    .collect::<Result<_, _>>()?;
+            let change = RuleChange {
+                spend_per_point,
+                point_value,
+                tiers: if no_tiers {
+                    Some(Vec::new())
+                } else {
+                    Some(tier).filter(|t| !t.is_empty())
+                },
+                restore_redeemed,
+            };
+            if !change.is_empty() {
+                let currency = store.settings()?.currency;
+                let rule = change.apply(store.loyalty_rule()?, currency)?;
                 store.set_loyalty_rule(&rule)?;
-            } else if !tier.is_empty() || restore_redeemed {
-                return Err(CliError::Usage(
-                    "give --spend-per-point and --point-value with the tiers and the policy".into(),
-                ));
             }
             let rule = store.loyalty_rule()?;
             if json {
@@ -234,6 +244,81 @@ pub fn run(store: &mut Store, command: CustomerCommand, json: bool) -> Result<Ex
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The options of `kasir customer rule` that were given; the others keep their values.
+struct RuleChange {
+    spend_per_point: Option<String>,
+    point_value: Option<String>,
+    /// `Some` replaces every tier (an empty list removes them).
+    tiers: Option<Vec<String>>,
+    restore_redeemed: Option<bool>,
+}
+
+impl RuleChange {
+    fn is_empty(&self) -> bool {
+        self.spend_per_point.is_none()
+            && self.point_value.is_none()
+            && self.tiers.is_none()
+            && self.restore_redeemed.is_none()
+    }
+
+    /// The rule `current` with these options changed. Without a rule yet, the spend per point
+    /// and the point value are required (the error names the ones missing). Every option is
+    /// read before anything changes, so a bad one changes nothing.
+    fn apply(
+        self,
+        current: Option<LoyaltyRule>,
+        currency: kasir_domain::money::Currency,
+    ) -> Result<LoyaltyRule, CliError> {
+        let spend = self
+            .spend_per_point
+            .map(|s| currency.parse_amount("spend-per-point", &s))
+            .transpose()?;
+        let value = self
+            .point_value
+            .map(|v| currency.parse_amount("point-value", &v))
+            .transpose()?;
+        let tiers = self
+            .tiers
+            .map(|tiers| {
+                tiers
+                    .iter()
+                    .map(|t| parse_tier(t, currency))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .transpose()?;
+        let mut rule = match (current, spend, value) {
+            (Some(rule), _, _) => rule,
+            (None, Some(spend), Some(value)) => LoyaltyRule::new(spend, value),
+            (None, spend, value) => {
+                let missing: Vec<&str> = [
+                    spend.is_none().then_some("--spend-per-point"),
+                    value.is_none().then_some("--point-value"),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                return Err(CliError::Usage(format!(
+                    "the store has no points rule yet: give {} to make one",
+                    missing.join(" and ")
+                )));
+            }
+        };
+        if let Some(spend) = spend {
+            rule.spend_per_point = spend;
+        }
+        if let Some(value) = value {
+            rule.point_value = value;
+        }
+        if let Some(tiers) = tiers {
+            rule.tiers = tiers;
+        }
+        if let Some(restore) = self.restore_redeemed {
+            rule.restore_redeemed_on_refund = restore;
+        }
+        Ok(rule)
+    }
 }
 
 fn parse_tier(text: &str, currency: kasir_domain::money::Currency) -> Result<Tier, CliError> {
