@@ -80,6 +80,13 @@ pub enum StaffCommand {
         #[command(flatten)]
         by: SignIn,
     },
+    /// Lift a PIN lockout (after 5 wrong PINs in a row) at once.
+    Unlock {
+        /// Their name.
+        name: String,
+        #[command(flatten)]
+        by: SignIn,
+    },
     /// Discounts over this percentage need a manager's PIN (`none`: no limit).
     DiscountLimit {
         /// For example 20%, or none.
@@ -139,6 +146,18 @@ pub fn run(store: &mut Store, command: StaffCommand, json: bool) -> Result<ExitC
                 );
             } else {
                 println!("{} can no longer sign in.", member.name);
+            }
+        }
+        StaffCommand::Unlock { name, by } => {
+            authorise(store, &by, "lift a PIN lockout")?;
+            let member = store.unlock_staff(&name)?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string(&member).map_err(std::io::Error::other)?
+                );
+            } else {
+                println!("{} may sign in again.", member.name);
             }
         }
         StaffCommand::DiscountLimit { limit, by } => {

@@ -286,6 +286,63 @@ fn staff_pins_guard_refunds_voids_discounts_and_the_drawer() {
 }
 
 #[test]
+fn five_wrong_pins_lock_a_cashier_out_until_a_manager_lifts_it() {
+    let kasir = Kasir::new();
+    let manager = ["--staff", "Mira", "--pin", "9876"];
+    kasir.ok(
+        &[
+            "staff",
+            "add",
+            "Mira",
+            "--role",
+            "manager",
+            "--new-pin",
+            "9876",
+        ],
+        "",
+    );
+    let mut add = vec!["staff", "add", "Ani", "--new-pin", "1234"];
+    add.extend_from_slice(&manager);
+    kasir.ok(&add, "");
+
+    for n in 1..=4 {
+        let err = kasir.fails(&["register", "--staff", "Ani", "--pin", "1111"], "");
+        assert!(
+            err.contains(&format!("wrong PIN for Ani ({n} of 5 tries")),
+            "{err}"
+        );
+    }
+    let err = kasir.fails(&["register", "--staff", "Ani", "--pin", "1111"], "");
+    assert!(
+        err.contains("Ani is locked out after 5 wrong PINs"),
+        "{err}"
+    );
+    // Locked: the right PIN is refused too, and nothing is sold.
+    let err = kasir.fails(
+        &["register", "--staff", "Ani", "--pin", "1234"],
+        "8998009010552\npay cash\n",
+    );
+    assert!(err.contains("locked out"), "{err}");
+    assert!(!err.contains("1234"), "{err}");
+    assert_eq!(kasir.json(&["sales", "list"]).as_array().unwrap().len(), 0);
+
+    // A cashier cannot lift it; a manager can.
+    let err = kasir.fails(
+        &["staff", "unlock", "Ani", "--staff", "Ani", "--pin", "1234"],
+        "",
+    );
+    assert!(err.contains("locked out"), "{err}");
+    let mut unlock = vec!["staff", "unlock", "Ani"];
+    unlock.extend_from_slice(&manager);
+    assert!(kasir.ok(&unlock, "").contains("Ani may sign in again."));
+    kasir.ok(
+        &["register", "--staff", "Ani", "--pin", "1234"],
+        "8998009010552\npay cash\n",
+    );
+    assert_eq!(kasir.json(&["sales", "list"]).as_array().unwrap().len(), 1);
+}
+
+#[test]
 fn a_shift_closes_with_a_z_report_of_expected_and_counted_cash_and_tips_per_staff() {
     let kasir = Kasir::new();
     kasir.ok(&["shift", "open", "100000"], "");

@@ -275,6 +275,18 @@ impl Kasir {
         Ok(store.add_staff(&name, role.into(), &pin)?.into())
     }
 
+    /// Lifts `name`'s PIN lockout (after too many wrong PINs in a row); a manager signs in as
+    /// `by`.
+    pub fn unlock_staff(
+        &self,
+        name: String,
+        by: Option<StaffSignIn>,
+    ) -> Result<StaffMember, KasirError> {
+        let mut store = self.shared.store()?;
+        approved(&store, by.as_ref(), "lift a PIN lockout")?;
+        Ok(store.unlock_staff(&name)?.into())
+    }
+
     /// The open shift's report (its X report), or `None` when no shift is open.
     pub fn current_shift(&self) -> Result<Option<ShiftReport>, KasirError> {
         match self.shared.store()?.shift_report(None) {

@@ -18,6 +18,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/staff_shifts.sql")),
         M::up(include_str!("migrations/loyalty_spend.sql")),
         M::up(include_str!("migrations/receipt_links.sql")),
+        M::up(include_str!("migrations/staff_lockout.sql")),
     ])
 }
 

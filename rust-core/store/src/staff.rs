@@ -16,6 +16,29 @@ use crate::{Store, StoreError, write_setting};
 /// PBKDF2 rounds for new PINs.
 const ROUNDS: u32 = 100_000;
 const POLICY_KEY: &str = "staff_policy";
+/// Wrong PINs in a row that lock a staff member out.
+pub const PIN_TRIES: u32 = 5;
+
+/// How long a member is locked out after `failed` wrong PINs in a row: not before
+/// [`PIN_TRIES`]; from then on every wrong PIN locks again, for 5 minutes, 10 from twice
+/// [`PIN_TRIES`], 20 from three times, at most an hour. So after the first lockout a guesser
+/// gets one try per lockout. A manager can lift a lockout at once ([`Store::unlock_staff`]).
+pub fn lockout_after(failed: u32) -> Option<jiff::SignedDuration> {
+    if failed < PIN_TRIES {
+        return None;
+    }
+    let doublings = (failed / PIN_TRIES - 1).min(4);
+    let minutes = (5i64 << doublings).min(60);
+    Some(jiff::SignedDuration::from_mins(minutes))
+}
+
+fn locked_message(name: &str, failed: u32, until: jiff::Timestamp, now: jiff::Timestamp) -> String {
+    let minutes = ((until.duration_since(now).as_secs() + 59) / 60).max(1);
+    format!(
+        "{name} is locked out after {failed} wrong PINs: try again in {minutes} minute{}, or a manager lifts the lockout",
+        if minutes == 1 { "" } else { "s" }
+    )
+}
 
 /// What a staff member may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -274,19 +297,86 @@ impl Store {
             })
     }
 
-    /// Signs `name` in with `pin`. A wrong PIN, an unknown or disabled name is refused.
+    /// Signs `name` in with `pin`. A wrong PIN, an unknown or disabled name is refused, and so
+    /// is a member locked after [`PIN_TRIES`] wrong PINs in a row (see [`lockout_after`]).
     pub fn sign_in(&self, name: &str, pin: &str) -> Result<StaffMember, StoreError> {
+        self.sign_in_at(name, pin, jiff::Timestamp::now())
+    }
+
+    /// [`Store::sign_in`] as if the time were `now`.
+    #[doc(hidden)]
+    pub fn sign_in_at(
+        &self,
+        name: &str,
+        pin: &str,
+        now: jiff::Timestamp,
+    ) -> Result<StaffMember, StoreError> {
         let (found, hash) = self.find_staff(name)?;
         if !found.active {
             return Err(DomainError::not_allowed(format!("{} is disabled", found.name)).into());
         }
-        if !pin_matches(pin, &hash) {
-            // An expected refusal the clerk is told about: not a warning on their console.
-            tracing::info!("a sign-in was refused: wrong PIN");
+        let (failed, locked_until): (u32, Option<String>) = self.conn.query_row(
+            "SELECT failed_pins, locked_until FROM staff WHERE id = ?1",
+            [&found.id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if let Some(until) = locked_until
+            .as_deref()
+            .and_then(|t| t.parse::<jiff::Timestamp>().ok())
+            .filter(|until| *until > now)
+        {
             return Err(
-                DomainError::invalid("pin", format!("wrong PIN for {}", found.name)).into(),
+                DomainError::not_allowed(locked_message(&found.name, failed, until, now)).into(),
             );
         }
+        if !pin_matches(pin, &hash) {
+            let failed = failed.saturating_add(1);
+            let until = lockout_after(failed).map(|wait| now + wait);
+            // One statement: the count and the lock change together or not at all.
+            self.conn.execute(
+                "UPDATE staff SET failed_pins = ?1, locked_until = ?2 WHERE id = ?3",
+                params![failed, until.map(|t| t.to_string()), found.id],
+            )?;
+            // An expected refusal the clerk is told about: not a warning on their console.
+            tracing::info!(
+                failed,
+                locked = until.is_some(),
+                "a sign-in was refused: wrong PIN"
+            );
+            return Err(match until {
+                Some(until) => {
+                    DomainError::not_allowed(locked_message(&found.name, failed, until, now))
+                }
+                None => DomainError::invalid(
+                    "pin",
+                    format!(
+                        "wrong PIN for {} ({} of {PIN_TRIES} tries before a lockout)",
+                        found.name,
+                        failed.min(PIN_TRIES)
+                    ),
+                ),
+            }
+            .into());
+        }
+        if failed > 0 {
+            self.conn.execute(
+                "UPDATE staff SET failed_pins = 0, locked_until = NULL WHERE id = ?1",
+                [&found.id],
+            )?;
+        }
+        Ok(found)
+    }
+
+    /// Lifts `name`'s PIN lockout and forgets their wrong PINs (a manager's action).
+    pub fn unlock_staff(&mut self, name: &str) -> Result<StaffMember, StoreError> {
+        let (found, _) = self.find_staff(name)?;
+        let tx = self.write_tx()?;
+        tx.execute(
+            "UPDATE staff SET failed_pins = 0, locked_until = NULL WHERE id = ?1",
+            [&found.id],
+        )?;
+        tx.commit()?;
+        tracing::info!("a staff member's PIN lockout was lifted");
         Ok(found)
     }
 
@@ -341,5 +431,102 @@ mod tests {
             hash_pin("12a4").unwrap_err().to_string(),
             "pin: must be 4 to 8 digits"
         );
+    }
+
+    fn store_with_manager() -> Store {
+        let mut store = Store::open_in_memory().expect("a store");
+        store
+            .add_staff("Ana", Role::Manager, "1234")
+            .expect("a manager");
+        store
+    }
+
+    #[test]
+    fn the_lockout_grows_with_wrong_pins_and_stops_at_an_hour() {
+        assert_eq!(lockout_after(PIN_TRIES - 1), None);
+        let minutes = |n| lockout_after(n).map(|d| d.as_secs() / 60);
+        assert_eq!(minutes(PIN_TRIES), Some(5));
+        assert_eq!(minutes(PIN_TRIES + 1), Some(5));
+        assert_eq!(minutes(2 * PIN_TRIES), Some(10));
+        assert_eq!(minutes(3 * PIN_TRIES), Some(20));
+        assert_eq!(minutes(5 * PIN_TRIES), Some(60));
+        assert_eq!(minutes(50 * PIN_TRIES), Some(60));
+    }
+
+    #[test]
+    fn five_wrong_pins_lock_out_even_the_right_pin_until_the_time_passes() {
+        let store = store_with_manager();
+        let now: jiff::Timestamp = "2026-12-04T03:00:00Z".parse().unwrap();
+        for n in 1..PIN_TRIES {
+            let refused = store.sign_in_at("Ana", "9999", now).unwrap_err();
+            assert_eq!(
+                refused.to_string(),
+                format!("pin: wrong PIN for Ana ({n} of {PIN_TRIES} tries before a lockout)")
+            );
+        }
+        let locked = store.sign_in_at("Ana", "9999", now).unwrap_err();
+        assert!(
+            locked
+                .to_string()
+                .contains("Ana is locked out after 5 wrong PINs: try again in 5 minutes"),
+            "{locked}"
+        );
+        let still = now + jiff::SignedDuration::from_mins(4);
+        let refused = store.sign_in_at("Ana", "1234", still).unwrap_err();
+        assert!(
+            refused.to_string().contains("try again in 1 minute,"),
+            "{refused}"
+        );
+
+        let later = now + jiff::SignedDuration::from_mins(5);
+        assert_eq!(store.sign_in_at("Ana", "1234", later).unwrap().name, "Ana");
+        // The right PIN forgets the wrong ones: four more are again only warnings.
+        for n in 1..PIN_TRIES {
+            let refused = store.sign_in_at("Ana", "9999", later).unwrap_err();
+            assert!(
+                refused
+                    .to_string()
+                    .contains(&format!("({n} of {PIN_TRIES}")),
+                "{refused}"
+            );
+        }
+    }
+
+    #[test]
+    fn further_wrong_pins_after_a_lockout_lock_for_longer_and_a_manager_lifts_it() {
+        let mut store = store_with_manager();
+        store.add_staff("Budi", Role::Cashier, "5678").unwrap();
+        let mut now: jiff::Timestamp = "2026-12-04T03:00:00Z".parse().unwrap();
+        for _ in 0..PIN_TRIES {
+            let _ = store.sign_in_at("Budi", "0000", now);
+        }
+        // After the first lockout every wrong PIN locks again; the tenth locks for 10 minutes.
+        for failed in PIN_TRIES + 1..2 * PIN_TRIES {
+            now += jiff::SignedDuration::from_mins(6);
+            let locked = store.sign_in_at("Budi", "0000", now).unwrap_err();
+            assert!(
+                locked.to_string().contains(&format!(
+                    "after {failed} wrong PINs: try again in 5 minutes"
+                )),
+                "{locked}"
+            );
+        }
+        now += jiff::SignedDuration::from_mins(6);
+        let locked = store.sign_in_at("Budi", "0000", now).unwrap_err();
+        assert!(
+            locked
+                .to_string()
+                .contains("after 10 wrong PINs: try again in 10 minutes"),
+            "{locked}"
+        );
+        // Others are not affected.
+        assert_eq!(store.sign_in_at("Ana", "1234", now).unwrap().name, "Ana");
+
+        store.unlock_staff("Budi").unwrap();
+        assert_eq!(store.sign_in_at("Budi", "5678", now).unwrap().name, "Budi");
+        assert!(matches!(
+            store.unlock_staff("Nobody").unwrap_err(),
+            StoreError::NotFound { .. }
+        ));
     }
 }
