@@ -67,6 +67,9 @@ enum Command {
         /// ble:ADDRESS, sim:) instead of showing it.
         #[arg(long, value_name = "PRINTER")]
         print: Option<String>,
+        /// Show the receipt's public link (and its QR code) instead of the receipt.
+        #[arg(long, conflicts_with = "print")]
+        link: bool,
     },
     /// Printers: scan, add, list, test pages, print jobs and reprints.
     #[command(subcommand)]
@@ -284,6 +287,9 @@ fn run(cli: Cli) -> Result<ExitCode, app::CliError> {
         Command::Sales(SalesCommand::List { date }) => {
             app::list_sales(&store, date.as_deref(), json)
         }
+        Command::Receipt {
+            number, link: true, ..
+        } => receipt::link(&store, &number, json),
         Command::Receipt {
             number,
             width,

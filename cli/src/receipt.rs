@@ -19,3 +19,44 @@ pub fn render(sale: &Sale, settings: &StoreSettings, width: usize) -> Result<Str
         }
     })
 }
+
+/// `kasir receipt N --link`: the link to the sale's receipt on the cloud, with its QR code for
+/// the customer's phone. Known offline; it opens once the sale has synced.
+pub fn link(
+    store: &kasir_store::Store,
+    number: &str,
+    json: bool,
+) -> Result<std::process::ExitCode, crate::app::CliError> {
+    use kasir_store::receipt_links::ReceiptLink;
+    let link = store.receipt_link(number)?;
+    let (url, synced) = match &link {
+        ReceiptLink::Ready { url, synced } => (url, *synced),
+        ReceiptLink::NotEnrolled => {
+            return Err(crate::app::CliError::Usage(format!(
+                "receipt {}: this device is not enrolled with a cloud account, so its \
+                 receipts have no link yet; enrol it with `kasir enroll CODE --server URL`",
+                number.trim()
+            )));
+        }
+        ReceiptLink::NoToken => {
+            return Err(crate::app::CliError::Usage(format!(
+                "receipt {}: the sale was stored before receipt links existed and has none; \
+                 print it instead",
+                number.trim()
+            )));
+        }
+    };
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({ "receipt_number": number.trim(), "url": url, "synced": synced })
+        );
+        return Ok(std::process::ExitCode::SUCCESS);
+    }
+    println!("{url}");
+    print!("{}", crate::qr_cmd::draw(url)?);
+    if !synced {
+        println!("Not synced yet: the link opens once `kasir sync` has sent this sale.");
+    }
+    Ok(std::process::ExitCode::SUCCESS)
+}
