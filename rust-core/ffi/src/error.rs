@@ -168,6 +168,20 @@ impl From<EscposError> for KasirError {
     }
 }
 
+impl From<kasir_render::RenderError> for KasirError {
+    fn from(e: kasir_render::RenderError) -> Self {
+        match e {
+            kasir_render::RenderError::Layout(e) => e.into(),
+            kasir_render::RenderError::BadOption { field, reason } => {
+                KasirError::invalid(field, reason)
+            }
+            e @ kasir_render::RenderError::Encode { .. } => KasirError::Internal {
+                reason: e.to_string(),
+            },
+        }
+    }
+}
+
 // An exception thrown by the app's implementation of a foreign trait that the trait does not
 // declare arrives here; it is a fault of the device service, not of the input.
 impl From<uniffi::UnexpectedUniFFICallbackError> for KasirError {

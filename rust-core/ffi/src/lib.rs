@@ -18,8 +18,10 @@ mod camera;
 mod error;
 mod kasir;
 mod platform;
+mod receipt_link;
 mod register;
 mod runtime;
+mod share;
 mod shifts;
 mod sync;
 mod views;
@@ -35,7 +37,9 @@ pub use platform::{
     LogLevel, LogRecord, LogSink, NetworkMonitor, ReachabilityListener, SecureStorage,
     install_log_sink,
 };
+pub use receipt_link::ReceiptLink;
 pub use register::Register;
+pub use share::ReceiptFile;
 pub use shifts::{
     CashMove, CashMoveKind, ShiftReport, StaffMember, StaffRole, StaffSignIn, StaffTipTotal,
 };
