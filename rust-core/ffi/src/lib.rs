@@ -18,7 +18,6 @@ mod camera;
 mod error;
 mod kasir;
 mod platform;
-mod receipt_link;
 mod register;
 mod runtime;
 mod share;
@@ -37,7 +36,6 @@ pub use platform::{
     LogLevel, LogRecord, LogSink, NetworkMonitor, ReachabilityListener, SecureStorage,
     install_log_sink,
 };
-pub use receipt_link::ReceiptLink;
 pub use register::Register;
 pub use share::ReceiptFile;
 pub use shifts::{
