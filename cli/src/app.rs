@@ -12,7 +12,7 @@ use kasir_store::{Device, Store, StoreError, StoreSettings};
 use thiserror::Error;
 
 use crate::receipt;
-use crate::view::{money, pad_left, pad_right};
+use crate::view::{money, pad_left, pad_right, report_row};
 
 /// The sample catalog shipped in the repository (Open Food Facts, ODbL; synthetic prices).
 const SAMPLE_CATALOG: &str = include_str!("../../data/catalog/sample-catalog.csv");
@@ -315,7 +315,7 @@ pub fn receipt(
             serde_json::to_string_pretty(&sale).map_err(std::io::Error::other)?
         );
     } else {
-        print!("{}", receipt::render(&sale, store.settings()?, width)?);
+        print!("{}", receipt::render(store, &sale, width)?);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -335,56 +335,62 @@ pub fn day_report(store: &Store, date: Option<&str>, json: bool) -> Result<ExitC
         return Ok(ExitCode::SUCCESS);
     }
     let s = store.settings()?;
-    let row = |label: &str, amount| {
-        println!(
-            "{}{}",
-            pad_right(label, 28),
-            pad_left(&money(s, amount), 16)
-        )
-    };
+    let w = crate::words::words(s);
+    let row = |label: &str, amount| println!("{}", report_row(s, label, amount));
     println!(
-        "Day report {} ({}, {} sales)",
-        report.date, report.currency, report.sales
+        "{} {} ({}, {} {})",
+        w.day_report, report.date, report.currency, report.sales, w.sales_count
     );
-    row("Gross sales", report.subtotal);
-    row("Discounts", -report.discounts);
-    row("Charges", report.charges);
-    row("Total", report.total);
+    row(w.gross_sales, report.subtotal);
+    row(w.discounts, -report.discounts);
+    row(w.charges_total, report.charges);
+    row(w.total, report.total);
     if !report.gift_cards_sold.is_zero() {
-        row("  of which gift cards", report.gift_cards_sold);
+        row(
+            &format!("  {}", w.of_which_gift_cards),
+            report.gift_cards_sold,
+        );
     }
-    row("Cash rounding", report.cash_rounding);
-    row("Tax (in total)", report.tax);
+    row(w.cash_rounding, report.cash_rounding);
+    row(w.tax_in_total, report.tax);
     if report.refunds.count > 0 {
         row(
             &format!(
-                "Refunds ({}, {} voids)",
-                report.refunds.count, report.refunds.voids
+                "{} ({}, {} {})",
+                w.refunds, report.refunds.count, report.refunds.voids, w.voids
             ),
             -report.refunds.total,
         );
-        row("Net of refunds", report.refunds.net_total);
-        row("Tax net of refunds", report.refunds.net_tax);
+        row(w.net_of_refunds, report.refunds.net_total);
+        row(w.tax_net_of_refunds, report.refunds.net_tax);
     }
     if !report.tips_by_staff.is_empty() {
-        println!("\nTips by staff");
+        println!("\n{}", w.tips_by_staff);
         for t in &report.tips_by_staff {
             row(
-                &format!("  {}", t.staff.as_deref().unwrap_or("(no sign-in)")),
+                &format!("  {}", t.staff.as_deref().unwrap_or(w.no_sign_in)),
                 t.net,
             );
         }
     }
-    println!("\nBy tender");
+    println!("\n{}", w.by_tender);
     for t in &report.tenders {
-        row(&format!("  {} ({})", t.method, t.count), t.amount);
+        row(
+            &format!("  {} ({})", w.method(&t.method), t.count),
+            t.amount,
+        );
+        if t.method == "qr" {
+            for line in crate::shift_cmd::qr_rows(s, &report.qr) {
+                println!("{line}");
+            }
+        }
     }
-    println!("\nBy tax rate");
+    println!("\n{}", w.by_tax_rate);
     for t in &report.taxes {
-        row(&format!("  {} net", t.label), t.net);
-        row(&format!("  {} tax", t.label), t.tax);
+        row(&format!("  {} {}", t.label, w.net), t.net);
+        row(&format!("  {} {}", t.label, w.tax), t.tax);
     }
-    println!("\nBest sellers");
+    println!("\n{}", w.best_sellers);
     for b in &report.best_sellers {
         println!(
             "  {}  {:>8}  {}",

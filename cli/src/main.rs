@@ -16,6 +16,7 @@ mod shift_cmd;
 mod staff_cmd;
 mod sync_cmd;
 mod view;
+mod words;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -220,6 +221,10 @@ enum ReportCommand {
 }
 
 fn main() -> ExitCode {
+    // Rust ignores SIGPIPE, so a write to a closed pipe (`kasir report day | head -2`) would
+    // fail and `println!` panic; the default action ends the process quietly instead, as
+    // other command-line programs do.
+    sigpipe::reset();
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(

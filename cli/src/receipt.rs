@@ -4,18 +4,23 @@
 use kasir_domain::DomainError;
 use kasir_domain::sale::Sale;
 use kasir_escpos::{EscposError, PrinterProfile, ReceiptOptions};
-use kasir_store::StoreSettings;
+use kasir_store::Store;
 
-/// Renders `sale` as a receipt `width` columns wide.
-pub fn render(sale: &Sale, settings: &StoreSettings, width: usize) -> Result<String, DomainError> {
+use crate::app::CliError;
+
+/// Renders stored `sale` as a receipt `width` columns wide, its QR tenders that no provider
+/// verified yet marked unverified.
+pub fn render(store: &Store, sale: &Sale, width: usize) -> Result<String, CliError> {
     let options = ReceiptOptions {
         columns: Some(u16::try_from(width).unwrap_or(u16::MAX)),
+        unverified_tenders: store.unverified_tender_numbers(&sale.id.to_string())?,
         ..ReceiptOptions::default()
     };
+    let settings = store.settings()?;
     kasir_escpos::receipt_text(sale, settings, &options, &PrinterProfile::generic()).map_err(|e| {
         match e {
-            EscposError::Domain(e) => e,
-            other => DomainError::invalid("receipt", other.to_string()),
+            EscposError::Domain(e) => e.into(),
+            other => DomainError::invalid("receipt", other.to_string()).into(),
         }
     })
 }

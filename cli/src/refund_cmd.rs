@@ -8,7 +8,7 @@ use kasir_domain::{Decimal, DomainError};
 use kasir_store::{Store, StoreSettings};
 
 use crate::app::CliError;
-use crate::view::{money, money_with_symbol, two_columns};
+use crate::view::{money, money_with_symbol, two_columns, two_columns_wrapped, wrap};
 
 /// Where a refund's money goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -211,73 +211,75 @@ pub fn is_refund_number(number: &str) -> bool {
         .is_some_and(|(_, rest)| rest.starts_with(['R', 'r']))
 }
 
-/// The plain-text refund slip.
+/// The plain-text refund or void slip, in the store's language, its time in the store's
+/// local time as on receipts; a long line (a tender method, a reason) wraps, never cut.
 pub fn slip(refund: &Refund, settings: &StoreSettings, width: usize) -> String {
+    let w = crate::words::words(settings);
     let m = |a| money(settings, a);
     let mut out = String::new();
     let mut line = |s: String| {
         out.push_str(&s);
         out.push('\n');
     };
+    let (title, number) = match refund.kind {
+        RefundKind::Refund => (w.refund_title, w.refund),
+        RefundKind::Void => (w.void_title, w.void),
+    };
     line(settings.name.clone());
-    line(
-        match refund.kind {
-            RefundKind::Refund => "REFUND",
-            RefundKind::Void => "VOID",
-        }
-        .to_string(),
-    );
-    line(two_columns("Refund", &refund.refund_number, width));
-    line(two_columns("Of sale", &refund.receipt_number, width));
+    line(title.to_string());
+    line(two_columns(number, &refund.refund_number, width));
+    line(two_columns(w.of_sale, &refund.receipt_number, width));
     line(two_columns(
-        "Date",
-        &refund
-            .created_at
-            .to_zoned_datetime(settings.time_zone().unwrap_or(jiff::tz::TimeZone::UTC))
-            .strftime("%Y-%m-%d %H:%M")
-            .to_string(),
+        w.date,
+        &crate::words::local_at(settings, refund.created_at),
         width,
     ));
     if let Some(staff) = &refund.staff {
-        line(two_columns("By", staff, width));
+        line(two_columns(w.by, staff, width));
     }
     line("-".repeat(width));
     for l in &refund.lines {
-        line(two_columns(
-            &format!("{:>2} {}", l.number, l.name),
-            &m(-l.amount),
-            width,
-        ));
-        line(format!("     {} returned", l.quantity));
+        for text in
+            two_columns_wrapped(&format!("{:>2} {}", l.number, l.name), &m(-l.amount), width)
+        {
+            line(text);
+        }
+        line(format!("     {} {}", l.quantity, w.returned));
     }
     if !refund.charges.is_zero() {
-        line(two_columns(
-            "Service charge and tip",
-            &m(-refund.charges),
-            width,
-        ));
+        for text in two_columns_wrapped(w.charges, &m(-refund.charges), width) {
+            line(text);
+        }
     }
     line("-".repeat(width));
     line(two_columns(
-        "REFUNDED",
+        w.refunded,
         &money_with_symbol(settings, refund.total),
         width,
     ));
     if !refund.tax.is_zero() {
-        line(two_columns("Tax in refund", &m(refund.tax), width));
+        for text in two_columns_wrapped(w.tax_in_refund, &m(refund.tax), width) {
+            line(text);
+        }
     }
     for t in &refund.tenders {
-        line(two_columns(
-            &format!("To {}", t.method),
+        for text in two_columns_wrapped(
+            &format!("{} {}", w.to, w.method(&t.method)),
             &m(t.amount),
             width,
-        ));
+        ) {
+            line(text);
+        }
     }
     if refund.restock {
-        line("Items returned to stock.".into());
+        for text in wrap(w.restocked, width) {
+            line(text);
+        }
     }
     if let Some(reason) = &refund.reason {
-        line(format!("Reason: {reason}"));
+        for text in wrap(&format!("{}: {reason}", w.reason), width) {
+            line(text);
+        }
     }
     out
 }

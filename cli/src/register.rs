@@ -776,7 +776,7 @@ impl Register<'_> {
                 serde_json::to_string(&sale).map_err(std::io::Error::other)?
             );
         } else {
-            print!("{}", receipt::render(&sale, &self.settings, self.width)?);
+            print!("{}", receipt::render(self.store, &sale, self.width)?);
             for line in &points {
                 println!("{line}");
             }

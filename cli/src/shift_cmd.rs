@@ -3,12 +3,14 @@
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use kasir_store::Store;
+use kasir_store::report::QrTotals;
 use kasir_store::shifts::{CashMoveKind, ShiftReport};
+use kasir_store::{Store, StoreSettings};
 
 use crate::app::CliError;
 use crate::staff_cmd::{SignIn, authorise, sign_in};
-use crate::view::{money, pad_left, pad_right};
+use crate::view::{money, report_row};
+use crate::words::local_time;
 
 /// `kasir shift ...`.
 #[derive(Debug, Subcommand)]
@@ -153,6 +155,8 @@ pub fn drawer(
     Ok(ExitCode::SUCCESS)
 }
 
+/// The X report (open shift) or Z report (closed) in the store's language, its times in the
+/// store's local time as on receipts, unverified QR takings apart from verified ones.
 fn print_report(store: &Store, r: &ShiftReport, json: bool) -> Result<(), CliError> {
     if json {
         println!(
@@ -161,71 +165,107 @@ fn print_report(store: &Store, r: &ShiftReport, json: bool) -> Result<(), CliErr
         );
         return Ok(());
     }
-    let s = store.settings()?;
-    let row = |label: &str, amount| {
-        println!(
-            "{}{}",
-            pad_right(label, 28),
-            pad_left(&money(s, amount), 16)
-        )
+    print!("{}", report_text(store.settings()?, r));
+    Ok(())
+}
+
+/// The text of a shift's report.
+fn report_text(s: &StoreSettings, r: &ShiftReport) -> String {
+    let w = crate::words::words(s);
+    let mut out = String::new();
+    let mut line = |text: String| {
+        out.push_str(&text);
+        out.push('\n');
     };
-    println!(
-        "{} report, shift {} ({}, {} sales)",
-        if r.closed { "Z" } else { "X" },
+    let row = |label: &str, amount| report_row(s, label, amount);
+    let by = |who: &Option<String>| {
+        who.as_deref()
+            .map(|b| format!(" {} {b}", w.by_lower))
+            .unwrap_or_default()
+    };
+    line(format!(
+        "{} {} ({}, {} {})",
+        if r.closed { w.z_report } else { w.x_report },
         r.shift,
         r.currency,
-        r.sales
-    );
-    println!(
-        "Opened {}{}",
-        r.opened_at,
-        r.opened_by
-            .as_deref()
-            .map(|b| format!(" by {b}"))
-            .unwrap_or_default()
-    );
+        r.sales,
+        w.sales_count
+    ));
+    line(format!(
+        "{} {}{}",
+        w.opened,
+        local_time(s, &r.opened_at),
+        by(&r.opened_by)
+    ));
     if let Some(closed) = &r.closed_at {
-        println!(
-            "Closed {closed}{}",
-            r.closed_by
-                .as_deref()
-                .map(|b| format!(" by {b}"))
-                .unwrap_or_default()
-        );
+        line(format!(
+            "{} {}{}",
+            w.closed,
+            local_time(s, closed),
+            by(&r.closed_by)
+        ));
     }
-    row("Sales", r.sales_total);
-    row("Refunds", -r.refunds.total);
-    row("Net sales", r.refunds.net_total);
-    println!("\nCash");
-    row("  Opening float", r.float);
-    row("  Cash sales", r.cash_tendered);
-    row("  Change given", -r.cash_change);
-    row("  Cash refunds", -r.cash_refunds);
-    row("  Pay ins", r.pay_ins);
-    row("  Pay outs", -r.pay_outs);
-    row("  Expected in drawer", r.expected_cash);
+    line(row(w.sales, r.sales_total));
+    line(row(w.refunds, -r.refunds.total));
+    line(row(w.net_sales, r.refunds.net_total));
+    line(format!("\n{}", w.cash_section));
+    line(row(&format!("  {}", w.float), r.float));
+    line(row(&format!("  {}", w.cash_sales), r.cash_tendered));
+    line(row(&format!("  {}", w.change), -r.cash_change));
+    line(row(&format!("  {}", w.cash_refunds), -r.cash_refunds));
+    line(row(&format!("  {}", w.pay_ins), r.pay_ins));
+    line(row(&format!("  {}", w.pay_outs), -r.pay_outs));
+    line(row(&format!("  {}", w.expected), r.expected_cash));
     if let (Some(counted), Some(difference)) = (r.counted_cash, r.difference) {
-        row("  Counted", counted);
-        row("  Difference", difference);
+        line(row(&format!("  {}", w.counted), counted));
+        line(row(&format!("  {}", w.difference), difference));
     }
     if r.drawer_openings > 0 {
-        println!("  Drawer opened without a sale: {}", r.drawer_openings);
+        line(format!("  {}: {}", w.drawer_openings, r.drawer_openings));
     }
-    println!("\nBy tender");
+    line(format!("\n{}", w.by_tender));
     for t in &r.tenders {
-        row(&format!("  {} ({})", t.method, t.count), t.amount);
-    }
-    for t in &r.refunds.tenders {
-        row(&format!("  {} refunds ({})", t.method, t.count), -t.amount);
-    }
-    if !r.tips_by_staff.is_empty() {
-        println!("\nTips by staff");
-        for t in &r.tips_by_staff {
-            row(
-                &format!("  {}", t.staff.as_deref().unwrap_or("(no sign-in)")),
-                t.net,
-            );
+        line(row(
+            &format!("  {} ({})", w.method(&t.method), t.count),
+            t.amount,
+        ));
+        if t.method == "qr" {
+            for text in qr_rows(s, &r.qr) {
+                line(text);
+            }
         }
     }
-    Ok(())
+    for t in &r.refunds.tenders {
+        line(row(
+            &format!("  {} {} ({})", w.refunds_of, w.method(&t.method), t.count),
+            -t.amount,
+        ));
+    }
+    if !r.tips_by_staff.is_empty() {
+        line(format!("\n{}", w.tips_by_staff));
+        for t in &r.tips_by_staff {
+            line(row(
+                &format!("  {}", t.staff.as_deref().unwrap_or(w.no_sign_in)),
+                t.net,
+            ));
+        }
+    }
+    out
+}
+
+/// The QR takings under their tender line: verified, and unverified (the clerk's word only,
+/// until the cloud matches them to the provider's payments).
+pub fn qr_rows(s: &StoreSettings, qr: &QrTotals) -> Vec<String> {
+    let w = crate::words::words(s);
+    let row = |label: String, amount| report_row(s, &label, amount);
+    vec![
+        row(
+            format!("    {} ({})", w.qr_verified, qr.verified_count),
+            qr.verified,
+        ),
+        row(
+            format!("    {} ({})", w.qr_unverified, qr.unverified_count),
+            qr.unverified,
+        ),
+    ]
 }

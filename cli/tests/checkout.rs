@@ -437,7 +437,7 @@ fn the_day_report_says_how_much_of_the_total_is_gift_cards() {
     assert_eq!(report["total"], "108000");
     assert_eq!(report["gift_cards_sold"], "100000");
     let text = kasir.ok(&["report", "day"]);
-    assert!(text.contains("of which gift cards"), "{text}");
+    assert!(text.contains("termasuk kartu hadiah"), "{text}");
 }
 
 #[test]

@@ -114,10 +114,11 @@ fn part_of_a_sale_is_refunded_with_a_slip_restocked_and_netted_in_the_day_report
     assert_ne!(stock(&kasir), before);
 
     let slip = kasir.ok(&["receipt", "D01-R000001"], "");
-    assert!(slip.contains("REFUND"), "{slip}");
+    // The store is Indonesian: so is the slip.
+    assert!(slip.contains("PENGEMBALIAN"), "{slip}");
     assert!(slip.contains(receipt), "{slip}");
     assert!(slip.contains("7.200"), "{slip}");
-    assert!(slip.contains("Reason: dented"), "{slip}");
+    assert!(slip.contains("Alasan: dented"), "{slip}");
 
     let err = kasir.fails(&["refund", receipt, "--line", "1", "--qty", "2"], "");
     assert!(
@@ -147,10 +148,13 @@ fn part_of_a_sale_is_refunded_with_a_slip_restocked_and_netted_in_the_day_report
         "",
     );
     assert!(
-        text_report.contains("Refunds (2, 0 voids)"),
+        text_report.contains("Pengembalian (2, 0 pembatalan)"),
         "{text_report}"
     );
-    assert!(text_report.contains("Net of refunds"), "{text_report}");
+    assert!(
+        text_report.contains("Bersih setelah pengembalian"),
+        "{text_report}"
+    );
     let listed = kasir.json(&["refunds"]);
     assert_eq!(listed.as_array().unwrap().len(), 2);
     let outbox = kasir.json(&["outbox"]);
@@ -364,7 +368,7 @@ fn a_shift_closes_with_a_z_report_of_expected_and_counted_cash_and_tips_per_staf
     let err = kasir.fails(&["shift", "payout", "abc", "--reason", "ice"], "");
     assert!(err.contains("amount"), "{err}");
     let x = kasir.ok(&["shift", "report"], "");
-    assert!(x.contains("X report, shift 1"), "{x}");
+    assert!(x.contains("Laporan X, shift 1"), "{x}");
 
     let z = kasir.json(&["shift", "close", "122500"]);
     // 100.000 + 10.000 - 2.000 + 20.000 - 5.000 = 123.000 expected; 500 short.
@@ -374,6 +378,6 @@ fn a_shift_closes_with_a_z_report_of_expected_and_counted_cash_and_tips_per_staf
     assert_eq!(z["tips_by_staff"][0]["staff"], Value::Null);
     assert_eq!(amount(&z["tips_by_staff"][0]["net"]), "500");
     let text = kasir.ok(&["shift", "report", "1"], "");
-    assert!(text.contains("Z report, shift 1"), "{text}");
-    assert!(text.contains("Difference"), "{text}");
+    assert!(text.contains("Laporan Z, shift 1"), "{text}");
+    assert!(text.contains("Selisih"), "{text}");
 }

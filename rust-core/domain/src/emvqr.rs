@@ -659,7 +659,8 @@ pub fn amount_text(amount: Decimal, currency: Currency) -> Result<String, EmvQrE
     let invalid = |reason: String| EmvQrError::InvalidField { tag: 54, reason };
     if amount <= Decimal::ZERO {
         return Err(invalid(format!(
-            "the amount {amount} must be more than zero"
+            "the amount {} must be more than zero",
+            currency.display(amount)
         )));
     }
     currency
@@ -703,7 +704,11 @@ pub mod qris {
         if amount > MAX_AMOUNT {
             return Err(EmvQrError::InvalidField {
                 tag: 54,
-                reason: format!("{amount} is more than the Rp 10,000,000 one QRIS payment may be"),
+                reason: format!(
+                    "{} is more than the {} one QRIS payment may be",
+                    Currency::IDR.display(amount),
+                    Currency::IDR.display(MAX_AMOUNT)
+                ),
             });
         }
         amount_text(amount, Currency::IDR)

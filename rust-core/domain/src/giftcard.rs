@@ -223,7 +223,8 @@ pub fn entry_delta(
         _ if amount.is_sign_negative() => Err(DomainError::invalid(
             "amount",
             format!(
-                "{amount} is negative; a {} is a positive amount",
+                "{} is negative; a {} is a positive amount",
+                currency.display(amount),
                 kind.name()
             ),
         )),
@@ -247,8 +248,9 @@ pub fn check_redemption(
     entry_delta(EntryKind::Redeem, amount, currency)?;
     if amount > balance {
         return Err(DomainError::not_allowed(format!(
-            "the gift card has {} left, less than {amount}; pay the rest with another tender",
-            balance.max(Decimal::ZERO)
+            "the gift card has {} left, less than {}; pay the rest with another tender",
+            currency.display(balance.max(Decimal::ZERO)),
+            currency.display(amount)
         )));
     }
     Ok(())
@@ -347,7 +349,10 @@ impl OfflineLimits {
         ] {
             currency.check_scale(field, value)?;
             if value.is_sign_negative() && !value.is_zero() {
-                return Err(DomainError::invalid(field, format!("{value} is negative")));
+                return Err(DomainError::invalid(
+                    field,
+                    format!("{} is negative", currency.display(value)),
+                ));
             }
         }
         Ok(())
@@ -383,25 +388,31 @@ pub fn check_offline_redemption(
         return Ok(());
     }
     let left = (last_known_balance - spent_offline).max(Decimal::ZERO);
+    let m = |a: Decimal| currency.display(a);
     let reason = if amount > left {
         format!(
-            "offline, the gift card has {left} left as this device last knew it (less what it \
-             spent offline), less than {amount}"
+            "offline, the gift card has {} left as this device last knew it (less what it \
+             spent offline), less than {}",
+            m(left),
+            m(amount)
         )
     } else if amount > limits.per_redemption {
         format!(
-            "offline, one gift card redemption may take at most {}; {amount} is more",
-            limits.per_redemption
+            "offline, one gift card redemption may take at most {}; {} is more",
+            m(limits.per_redemption),
+            m(amount)
         )
     } else {
         format!(
             "offline, this device may take at most {} from one card until it reaches the \
-             cloud again, and has taken {spent_offline}",
-            limits.per_card
+             cloud again, and has taken {}",
+            m(limits.per_card),
+            m(spent_offline)
         )
     };
     Err(DomainError::not_allowed(format!(
-        "{reason}; {allowed} may be redeemed now, pay the rest with another tender"
+        "{reason}; {} may be redeemed now, pay the rest with another tender",
+        m(allowed)
     )))
 }
 
@@ -540,7 +551,10 @@ mod tests {
         let refused = check_redemption(dec!(10.00), dec!(10.01), usd())
             .unwrap_err()
             .to_string();
-        assert!(refused.contains("has 10.00 left"), "{refused}");
+        assert!(
+            refused.contains("has $ 10.00 left, less than $ 10.01"),
+            "{refused}"
+        );
         assert!(refused.contains("another tender"), "{refused}");
     }
 
@@ -577,18 +591,19 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            per.contains("one gift card redemption may take at most 5.00"),
+            per.contains("one gift card redemption may take at most $ 5.00; $ 6.00 is more"),
             "{per}"
         );
         let card = check_offline_redemption(dec!(4), dec!(10), dec!(5), LIMITS, c)
             .unwrap_err()
             .to_string();
-        assert!(card.contains("at most 8.00 from one card"), "{card}");
-        assert!(card.contains("3.00 may be redeemed now"), "{card}");
+        assert!(card.contains("at most $ 8.00 from one card"), "{card}");
+        assert!(card.contains("has taken $ 5.00"), "{card}");
+        assert!(card.contains("$ 3.00 may be redeemed now"), "{card}");
         let known = check_offline_redemption(dec!(3), dec!(2), dec!(0), LIMITS, c)
             .unwrap_err()
             .to_string();
-        assert!(known.contains("has 2 left"), "{known}");
+        assert!(known.contains("has $ 2.00 left"), "{known}");
         assert!(check_offline_redemption(dec!(5), dec!(10), dec!(0), LIMITS, c).is_ok());
     }
 

@@ -261,6 +261,22 @@ impl Currency {
         };
         format!("{symbol} {}", self.format(amount, locale))
     }
+
+    /// `amount` for a message (an error's reason) written where the store's language is not
+    /// known: with the symbol, grouped as the currency's home country writes it (`Rp 100.000`,
+    /// `$ 1,234.50`), as an Indonesian store's receipt would show a rupiah amount.
+    pub fn display(&self, amount: Decimal) -> String {
+        self.format_with_symbol(amount, self.home_locale())
+    }
+
+    /// The number style of the currency's home country: Indonesian for the rupiah, English
+    /// (`1,234.50`) for the others.
+    pub fn home_locale(&self) -> Locale {
+        match self.code {
+            "IDR" => Locale::Id,
+            _ => Locale::En,
+        }
+    }
 }
 
 impl fmt::Display for Currency {

@@ -267,8 +267,10 @@ impl Payment {
                     return Err(DomainError::invalid(
                         "amount",
                         format!(
-                            "{} of {amount} is more than the {remaining} still due; only cash makes change",
-                            method.name()
+                            "{} of {} is more than the {} still due; only cash makes change",
+                            method.name(),
+                            self.currency.display(amount),
+                            self.currency.display(remaining)
                         ),
                     ));
                 }

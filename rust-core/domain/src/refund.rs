@@ -464,8 +464,8 @@ impl Refund {
             return Err(DomainError::not_allowed(format!(
                 "the refunds of sale {} would give back {}, more than its total {}",
                 sale.receipt_number,
-                returned.total + total,
-                sale.total
+                sale.currency.display(returned.total + total),
+                sale.currency.display(sale.total)
             )));
         }
         let tenders = allocate_tenders(sale, request.to, returned, total);

@@ -183,14 +183,14 @@ impl Sale {
         if payment.total() != totals.total + cards_total {
             return Err(DomainError::not_allowed(format!(
                 "the payment is for {}, but the sale totals {}",
-                payment.total(),
-                totals.total + cards_total
+                cart.currency().display(payment.total()),
+                cart.currency().display(totals.total + cards_total)
             )));
         }
         if !payment.is_paid() {
             return Err(DomainError::not_allowed(format!(
                 "{} is still to pay",
-                payment.remaining()
+                cart.currency().display(payment.remaining())
             )));
         }
 
@@ -419,7 +419,7 @@ mod tests {
         let mut payment = Payment::new(Currency::IDR, dec!(3500), None);
         payment.add(TenderMethod::Cash, dec!(3000)).unwrap();
         let err = Sale::complete(context(), &cart, &rules, &payment).unwrap_err();
-        assert_eq!(err.to_string(), "500 is still to pay");
+        assert_eq!(err.to_string(), "Rp 500 is still to pay");
     }
 
     #[test]

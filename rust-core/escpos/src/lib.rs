@@ -35,6 +35,10 @@ pub use error::EscposError;
 pub use profile::{CodePageSlot, Font, PrinterProfile};
 pub use raster::Raster;
 
+/// How a receipt writes its time, in the store's time zone (`04/12/2026 13:05`); slips and
+/// reports printed beside receipts write theirs the same way.
+pub const TIME_FORMAT: &str = "%d/%m/%Y %H:%M";
+
 /// What the QR code at the foot of a receipt carries.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum QrPayload {

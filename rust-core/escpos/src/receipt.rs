@@ -124,7 +124,7 @@ pub(crate) fn layout(
     let local = sale.completed_at.to_zoned_datetime(store.time_zone()?);
     doc.line(two_columns(
         &format!("{} {}", l.receipt, sale.receipt_number),
-        &local.strftime("%d/%m/%Y %H:%M").to_string(),
+        &local.strftime(crate::TIME_FORMAT).to_string(),
         width,
     ));
     doc.rule();

@@ -176,6 +176,7 @@ impl Kasir {
         let sale = store.sale_by_receipt(&receipt_number)?;
         let options = ReceiptOptions {
             columns,
+            unverified_tenders: store.unverified_tender_numbers(&sale.id.to_string())?,
             ..ReceiptOptions::default()
         };
         Ok(kasir_escpos::receipt_text(
@@ -197,10 +198,14 @@ impl Kasir {
         let profile = PrinterProfile::by_name(&printer_profile)?;
         let store = self.shared.store()?;
         let sale = store.sale_by_receipt(&receipt_number)?;
+        let options = ReceiptOptions {
+            unverified_tenders: store.unverified_tender_numbers(&sale.id.to_string())?,
+            ..ReceiptOptions::printed()
+        };
         Ok(kasir_escpos::receipt_bytes(
             &sale,
             store.settings()?,
-            &ReceiptOptions::printed(),
+            &options,
             &profile,
         )?)
     }

@@ -153,7 +153,8 @@ pub(crate) fn record(
             format!(
                 "the provider confirmed payment {} of {}, but no QR tender of the sale has that \
                  reference and amount",
-                confirmed[i].provider_id, confirmed[i].amount
+                confirmed[i].provider_id,
+                currency.display(confirmed[i].amount)
             ),
         )
         .into());
@@ -239,6 +240,19 @@ impl Store {
             Ok(tender)
         })
         .collect()
+    }
+
+    /// The numbers (from 1, in the sale's order) of the QR tenders of sale `sale_id` that are
+    /// still unverified: what its receipt marks.
+    pub fn unverified_tender_numbers(&self, sale_id: &str) -> Result<Vec<u32>, StoreError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT tender_no FROM qr_tenders WHERE sale_id = ?1 AND status = 'unverified'
+             ORDER BY tender_no",
+        )?;
+        let numbers = statement
+            .query_map([sale_id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(numbers)
     }
 
     /// Records what the cloud decided about unverified QR tenders, in one transaction;
@@ -359,6 +373,8 @@ mod tests {
         let unverified = store.qr_tenders(true).unwrap();
         assert_eq!(unverified.len(), 1);
         assert_eq!(unverified[0].reference, "DANA-88812");
+        let id = sale.id.to_string();
+        assert_eq!(store.unverified_tender_numbers(&id).unwrap(), vec![3]);
     }
 
     #[test]

@@ -12,7 +12,11 @@ pub(crate) fn to_minor(amount: Decimal, currency: Currency) -> Result<i64, Store
     currency.check_scale("amount", amount)?;
     let scaled = amount * Decimal::from(10i64.pow(currency.minor_units()));
     scaled.to_i64().ok_or_else(|| {
-        kasir_domain::DomainError::invalid("amount", format!("{amount} is out of range")).into()
+        kasir_domain::DomainError::invalid(
+            "amount",
+            format!("{} is out of range", currency.display(amount)),
+        )
+        .into()
     })
 }
 

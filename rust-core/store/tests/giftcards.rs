@@ -141,11 +141,11 @@ fn the_merchants_limits_bound_offline_redemptions() {
     let over_card = redeem(&mut store, dec!(3.01)).unwrap_err().to_string();
     let second = redeem(&mut store, dec!(3.00)).unwrap();
 
-    assert!(too_big.contains("at most 5.00"), "{too_big}");
+    assert!(too_big.contains("at most $ 5.00"), "{too_big}");
     // 8.00 a card, 5.00 taken: 3.00 left to take offline.
     assert_eq!(first, dec!(3.00));
     assert!(
-        over_card.contains("at most 8.00 from one card"),
+        over_card.contains("at most $ 8.00 from one card"),
         "{over_card}"
     );
     assert_eq!(second, dec!(0));
