@@ -117,6 +117,7 @@ pub fn run(store: &mut Store, command: CustomerCommand, json: bool) -> Result<Ex
                     "customer": points,
                     "entries": entries,
                     "cloud_points": cloud.as_ref().ok().map(|c| c.points),
+                    "cloud_lifetime_spend": cloud.as_ref().ok().map(|c| c.lifetime_spend),
                 });
                 print_json(&body)?;
                 return Ok(ExitCode::SUCCESS);

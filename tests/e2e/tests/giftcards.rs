@@ -134,3 +134,63 @@ fn with_the_cloud_gone_a_register_redeems_only_within_its_limits() {
     assert_eq!(decimal(&second["left"]), Decimal::ZERO);
     assert_eq!(device.waiting(), 2);
 }
+
+#[test]
+fn a_refund_onto_a_card_made_offline_can_be_spent_offline_and_the_cloud_settles_it() {
+    use kasir_e2e::proxy::{Fault, FaultPlan, FaultProxy};
+    for cloud in clouds() {
+        let owner = cloud.merchant("Toko Hadiah");
+        let store = owner.create_store("Toko Hadiah");
+        let proxy = FaultProxy::start(cloud.address, FaultPlan::clean()).unwrap();
+        let device = Device::new("D01");
+        device.enroll(&proxy.url(), &owner.enrolment_code(&store));
+        owner.issue_gift_card(CARD, "IDR", "10000");
+        device.json(&[
+            "giftcard",
+            "limits",
+            "--per-redemption",
+            "10000",
+            "--per-card",
+            "20000",
+        ]);
+        // Seen online: 10,000.
+        assert_eq!(
+            decimal(&device.json(&["giftcard", "balance", CARD])["balance"]),
+            Decimal::from(10_000)
+        );
+
+        // The cloud unreachable: two Kecap Manis (8,000) paid by the card offline.
+        proxy.set_plan(FaultPlan::always(Fault::DropRequest));
+        let sale = device.sell(&format!("2*8990121011028\npay gift {CARD} 8000\n"));
+        assert_eq!(sale[0]["tenders"][0]["method"], "giftcard");
+        let before = device.json(&["giftcard", "balance", CARD]);
+        // Refunded, still offline: the 8,000 goes back onto the card at once.
+        let refund = device.json(&["refund", sale[0]["receipt_number"].as_str().unwrap()]);
+        assert_eq!(refund["tenders"][0]["method"], "giftcard");
+        let after = device.json(&["giftcard", "balance", CARD]);
+        let spent = device.json(&["giftcard", "redeem", CARD, "9000"]);
+
+        assert_eq!(decimal(&before["available_offline"]), Decimal::from(2_000));
+        assert_eq!(decimal(&after["balance"]), Decimal::from(18_000));
+        assert_eq!(decimal(&after["available_offline"]), Decimal::from(10_000));
+        assert_eq!(spent["mode"], "offline");
+        // Spent once: 10,000 - 8,000 + 8,000 - 9,000 leaves 1,000 here.
+        assert_eq!(decimal(&spent["left"]), Decimal::from(1_000));
+        assert!(
+            !device
+                .run(&["giftcard", "redeem", CARD, "1001"])
+                .status
+                .success()
+        );
+
+        // Back online: the cloud settles the same 1,000, and so does the device.
+        proxy.set_plan(FaultPlan::clean());
+        device.sync_until_drained(5);
+        assert_eq!(
+            decimal(&owner.gift_card(CARD)["balance"]),
+            Decimal::from(1_000)
+        );
+        let online = device.json(&["giftcard", "balance", CARD]);
+        assert_eq!(decimal(&online["balance"]), Decimal::from(1_000));
+    }
+}

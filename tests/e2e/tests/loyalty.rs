@@ -152,3 +152,70 @@ fn a_customer_added_on_one_register_earns_and_redeems_on_another() {
     assert_eq!(points(&two), (13, Some(13)));
     assert_eq!(points(&two), (13, Some(13)));
 }
+
+/// The customer's lifetime spend on the device and in the cloud.
+fn spend(device: &Device) -> (Decimal, Decimal) {
+    let shown = device.json(&["customer", "show", PHONE]);
+    (
+        decimal(&shown["customer"]["lifetime_spend"]),
+        decimal(&shown["cloud_lifetime_spend"]),
+    )
+}
+
+#[test]
+fn spend_without_points_reaches_the_tier_and_the_cloud_once() {
+    use kasir_e2e::proxy::{Fault, FaultPlan, FaultProxy};
+    for cloud in clouds() {
+        let owner = cloud.merchant("Toko Setia");
+        let store = owner.create_store("Toko Setia");
+        // Every request goes through a proxy that sends each one to the cloud twice.
+        let proxy = FaultProxy::start(cloud.address, FaultPlan::clean()).unwrap();
+        let device = Device::new("D01");
+        device.enroll(&proxy.url(), &owner.enrolment_code(&store));
+        device.json(&[
+            "customer",
+            "rule",
+            "--spend-per-point",
+            "10000",
+            "--point-value",
+            "100",
+            "--tier",
+            "Silver:8000:2",
+        ]);
+        device.json(&["customer", "add", "Siti", "--phone", PHONE, "--consent"]);
+
+        // One Kecap Manis (4,000) earns no points, twice: 8,000 spent, Silver.
+        let first = device.sell(&format!("customer {PHONE}\n{KECAP}\npay cash\n"));
+        device.sell(&format!("customer {PHONE}\n{KECAP}\npay cash\n"));
+        let shown = device.json(&["customer", "show", PHONE]);
+        assert_eq!(shown["customer"]["points"], 0);
+        assert_eq!(shown["customer"]["tier"], "Silver");
+        // Three at Silver (12,000): 1 point doubled.
+        device.sell(&format!("customer {PHONE}\n3*{KECAP}\npay cash\n"));
+        assert_eq!(points(&device).0, 2);
+
+        proxy.set_plan(FaultPlan::always(Fault::Duplicate));
+        device.sync_until_drained(5);
+        proxy.set_plan(FaultPlan::always(Fault::DropResponse));
+        // The answer is lost after the cloud stored the events: the device sends them again.
+        device.sell(&format!("customer {PHONE}\n{KECAP}\npay cash\n"));
+        assert!(!device.sync());
+        proxy.set_plan(FaultPlan::clean());
+        device.sync_until_drained(5);
+        assert_eq!(
+            spend(&device),
+            (Decimal::from(24_000), Decimal::from(24_000))
+        );
+
+        // The first sale, which earned nothing, refunded: its 4,000 leaves the spend.
+        device.json(&["refund", first[0]["receipt_number"].as_str().unwrap()]);
+        proxy.set_plan(FaultPlan::always(Fault::Duplicate));
+        device.sync_until_drained(5);
+        proxy.set_plan(FaultPlan::clean());
+        assert_eq!(
+            spend(&device),
+            (Decimal::from(20_000), Decimal::from(20_000))
+        );
+        assert_eq!(points(&device), (2, Some(2)));
+    }
+}
