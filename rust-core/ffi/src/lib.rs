@@ -18,6 +18,7 @@ mod camera;
 mod error;
 mod kasir;
 mod platform;
+mod receipt_link;
 mod register;
 mod runtime;
 mod share;
@@ -36,6 +37,7 @@ pub use platform::{
     LogLevel, LogRecord, LogSink, NetworkMonitor, ReachabilityListener, SecureStorage,
     install_log_sink,
 };
+pub use receipt_link::ReceiptLink;
 pub use register::Register;
 pub use share::ReceiptFile;
 pub use shifts::{
