@@ -9,7 +9,7 @@ use axum::extract::State;
 use jiff::civil::Date;
 use kasir_domain::gtin::Gtin;
 use kasir_domain::money::Currency;
-use kasir_sync::protocol::{DayReport, DeviceTotal, ItemStock, TaxTotal, TenderTotal};
+use kasir_sync::protocol::{DayReport, DeviceTotal, ItemStock, QrTotals, TaxTotal, TenderTotal};
 use sqlx::Row;
 use uuid::Uuid;
 
@@ -74,6 +74,30 @@ pub async fn day_report(
         })
     })
     .collect::<Result<_, sqlx::Error>>()?;
+
+    // A QR tender the cloud has no row for (pushed before QR verification existed) counts as
+    // verified: only a row saying `unverified` marks one.
+    let qr = sqlx::query(
+        "SELECT count(*) FILTER (WHERE COALESCE(q.status, '') <> 'unverified'),
+                CAST(COALESCE(sum(t.amount_minor - t.change_minor)
+                    FILTER (WHERE COALESCE(q.status, '') <> 'unverified'), 0) AS BIGINT),
+                count(*) FILTER (WHERE q.status = 'unverified'),
+                CAST(COALESCE(sum(t.amount_minor - t.change_minor)
+                    FILTER (WHERE q.status = 'unverified'), 0) AS BIGINT)
+         FROM sale_tenders t JOIN sales s ON s.id = t.sale_id
+         LEFT JOIN qr_tenders q ON q.sale_id = t.sale_id AND q.tender_no = t.tender_no
+         WHERE s.store_id = $1 AND s.business_date = $2 AND t.method = 'qr'",
+    )
+    .bind(&store_key)
+    .bind(&day)
+    .fetch_one(pool)
+    .await?;
+    let qr = QrTotals {
+        verified_count: count(qr.try_get(0)?),
+        verified: money(qr.try_get(1)?),
+        unverified_count: count(qr.try_get(2)?),
+        unverified: money(qr.try_get(3)?),
+    };
 
     let taxes = sqlx::query(
         "SELECT t.rate, max(t.label), CAST(sum(t.net_minor) AS BIGINT),
@@ -144,6 +168,7 @@ pub async fn day_report(
         gift_cards_sold: money(gift_cards_sold),
         cash_rounding: money(totals.try_get(6)?),
         tenders,
+        qr,
         taxes,
         devices,
         net_total: money(totals.try_get(5)?) - refunds.total,

@@ -524,6 +524,57 @@ async fn the_owner_matches_a_tender_by_hand(cloud: &Cloud) {
         .expect(StatusCode::BAD_REQUEST);
 }
 
+async fn day_report(cloud: &Cloud, shop: &Shop) -> Value {
+    let path = format!(
+        "/v1/owner/stores/{}/reports/day/{}",
+        shop.store_id,
+        march(5)
+    );
+    let reply = cloud
+        .call(Method::GET, &path, Some(&shop.owner), None)
+        .await;
+    reply.expect(StatusCode::OK);
+    reply.body
+}
+
+async fn the_day_report_shows_unverified_qr_takings_apart(cloud: &Cloud) {
+    let (shop, till) = qris_shop(cloud, None).await;
+    // 5.000 by a static QR only the clerk confirmed, the rest (6.100) in cash.
+    let sale = qr_sale(&till, "BCA-2026-0002", 5_000);
+    cloud.push(&till, &[event(&sale, 1)]).await;
+    let day = day_report(cloud, &shop).await;
+    assert_eq!(
+        day["qr"],
+        json!({ "verified_count": 0, "verified": "0", "unverified_count": 1,
+                "unverified": "5000" }),
+        "{day}"
+    );
+    let qr = day["tenders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["method"] == "qr")
+        .unwrap();
+    assert_eq!(qr["amount"], "5000");
+
+    // Matched by the owner: verified.
+    let path = format!(
+        "/v1/owner/stores/{}/qr-tenders/{}/1/match",
+        shop.store_id, sale.id
+    );
+    cloud
+        .call(Method::POST, &path, Some(&shop.owner), Some(&json!({})))
+        .await
+        .expect(StatusCode::OK);
+    let day = day_report(cloud, &shop).await;
+    assert_eq!(
+        day["qr"],
+        json!({ "verified_count": 1, "verified": "5000", "unverified_count": 0,
+                "unverified": "0" }),
+        "{day}"
+    );
+}
+
 async fn malformed_requests_are_refused_whole(cloud: &Cloud) {
     let (shop, till) = qris_shop(cloud, Some(ENABLED())).await;
     for body in [
@@ -587,4 +638,5 @@ on_both_backends!(
     a_tender_of_a_paid_payment_is_verified_when_its_sale_arrives,
     a_static_tender_waits_until_its_payment_is_reported,
     the_owner_matches_a_tender_by_hand,
+    the_day_report_shows_unverified_qr_takings_apart,
 );

@@ -350,6 +350,22 @@ pub struct DeviceTotal {
     pub total: Decimal,
 }
 
+/// QR tenders split by whether they are verified: `unverified` ones were confirmed only by the
+/// clerk (a static QR, or recorded while the provider could not be reached) until the cloud
+/// matches them to a payment the provider received, or the owner does. The two sum to the
+/// `qr` tenders.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QrTotals {
+    /// How many QR tenders a provider or the owner confirmed.
+    pub verified_count: u64,
+    /// What they paid.
+    pub verified: Decimal,
+    /// How many are still unverified.
+    pub unverified_count: u64,
+    /// What they paid.
+    pub unverified: Decimal,
+}
+
 /// `GET /v1/owner/stores/{store_id}/reports/day/{date}`: a business day's totals over every
 /// device, by the date each sale happened (not the date it arrived).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -380,6 +396,10 @@ pub struct DayReport {
     pub cash_rounding: Decimal,
     /// Takings per tender method; they sum to `total + cash_rounding`.
     pub tenders: Vec<TenderTotal>,
+    /// The `qr` takings, verified and still unverified (absent from servers that predate
+    /// it).
+    #[serde(default)]
+    pub qr: QrTotals,
     /// Tax per rate; they sum to `tax`.
     pub taxes: Vec<TaxTotal>,
     /// Sales per device; they sum to `sales` and `total`.
