@@ -379,16 +379,42 @@ fn reader_tips_are_refused_where_the_card_cannot_cover_them() {
         assert!(stderr.contains(expected), "{script:?}: {stderr}");
     }
     assert_eq!(kasir.json(&["sales", "list"]), Value::Array(Vec::new()));
+}
 
-    let out = kasir.run(&["settings", "set", "tip-tax", "ppn"]);
+#[test]
+fn a_taxed_tip_on_the_reader_includes_its_tax_and_the_card_pays_exactly_the_sale() {
+    let kasir = Kasir::new();
+    for setting in [["tip-tax", "ppn"], ["price-mode", "tax-excluded"]] {
+        let out = kasir.run(&["settings", "set", setting[0], setting[1]]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+
+    let out = kasir.register("8998866200301\npay reader tip=10,15 sim-tip=15\n", &[]);
+
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let out = kasir.register("8998866200301\npay reader tip=10\n", &[]);
-    let stderr = text(&out.stderr);
-    assert!(
-        stderr.contains("not offered while tips are taxed"),
-        "{stderr}"
-    );
-    assert_eq!(kasir.json(&["sales", "list"]), Value::Array(Vec::new()));
+    // Mie Sedaap 11.000 before tax; PPN 12% on 11/12 = 1.210; due 12.210. The customer picks
+    // 15% on the reader: 1.831 (12.210 x 15% as the reader rounds it), which the card pays on
+    // top. That tip includes its PPN: 1.831 x 0.11 / 1.11 = 181.45 -> 181 (half away from
+    // zero), so the tip charge is 1.650 and the sale's PPN 1.210 + 181 = 1.391.
+    let receipt = kasir.json(&["receipt", "D01-000001"]);
+    assert_eq!(receipt["items_total"], "11000");
+    assert_eq!(receipt["charges"][0]["kind"], "tip");
+    assert_eq!(receipt["charges"][0]["amount"], "1650");
+    assert_eq!(receipt["charges"][0]["tax"], "181");
+    assert_eq!(receipt["tax_total"], "1391");
+    assert_eq!(receipt["taxes"][0]["tax"], "1391");
+    assert_eq!(receipt["total"], "14041");
+    assert_eq!(receipt["tenders"].as_array().unwrap().len(), 1);
+    assert_eq!(receipt["tenders"][0]["method"], "card");
+    assert_eq!(receipt["tenders"][0]["amount"], "14041");
+    assert_eq!(receipt["change"], "0");
+    let printed = text(&kasir.run(&["receipt", "D01-000001"]).stdout);
+    for line in [
+        "Tip                                  1.650",
+        "TOTAL                            Rp 14.041",
+    ] {
+        assert!(printed.contains(line), "{line}: {printed}");
+    }
 }
 
 #[test]

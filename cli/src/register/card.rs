@@ -6,7 +6,7 @@
 use kasir_devices::reader::offline::{self, Waiting};
 use kasir_devices::reader::{from_minor, to_minor};
 use kasir_domain::DomainError;
-use kasir_domain::cart::{ChargeBasis, ChargeKind};
+use kasir_domain::cart::ChargeKind;
 use kasir_store::devices::OfflineCardPayment;
 
 use super::{Flow, Register, usage};
@@ -118,8 +118,8 @@ impl Register<'_> {
     }
 
     /// Tip choices on the reader are allowed only when the card pays the whole sale before any
-    /// other payment, the sale has no tip yet and tips are untaxed (the reader adds the tip to
-    /// the amount it charges; it cannot add tax on the tip).
+    /// other payment and the sale has no tip yet. A taxed tip is taken as including its tax:
+    /// the reader adds the tip to what it charges and cannot add tax on top of it.
     fn check_reader_tip(
         &self,
         amount: kasir_domain::Decimal,
@@ -140,12 +140,6 @@ impl Register<'_> {
             .any(|c| c.kind == ChargeKind::Tip)
         {
             return Err(refused("are not offered when the sale already has a tip"));
-        }
-        if self.settings.tip_tax_category.is_some() {
-            return Err(refused(
-                "are not offered while tips are taxed (`settings set tip-tax none`, or `tip` \
-                 before paying)",
-            ));
         }
         Ok(())
     }
@@ -233,10 +227,11 @@ impl Register<'_> {
         }
         if !tender.tip.is_zero() {
             // The sale is not locked yet (no payment has started), so the tip joins it as its
-            // tip charge and the card tender covers the amount and the tip.
-            self.cart.set_charge(
+            // tip charge and the card tender covers the amount and the tip. What the card paid
+            // for the tip is the whole of it: a taxed tip's tax is inside it.
+            self.cart.set_charge_with_tax(
                 ChargeKind::Tip,
-                Some(ChargeBasis::Amount(tender.tip)),
+                tender.tip,
                 self.settings.tip_tax_category.clone(),
             )?;
             if !self.json {

@@ -197,6 +197,10 @@ pub struct Cart {
     lines: Vec<CartLine>,
     discounts: Vec<Discount>,
     charges: Vec<Charge>,
+    /// The charges whose amount includes their own tax even where prices exclude tax: a tip
+    /// chosen on the card reader is what the card pays for it (see [`Cart::set_charge_with_tax`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    tax_included: Vec<ChargeKind>,
 }
 
 impl Cart {
@@ -207,6 +211,7 @@ impl Cart {
             lines: Vec::new(),
             discounts: Vec::new(),
             charges: Vec::new(),
+            tax_included: Vec::new(),
         }
     }
 
@@ -317,6 +322,7 @@ impl Cart {
             // Nothing left to discount or charge for: the next item starts a clean sale.
             self.discounts.clear();
             self.charges.clear();
+            self.tax_included.clear();
         }
         // Voiding a line can leave an amount discount larger than what remains.
         self.keep_if_valid(before)
@@ -338,6 +344,22 @@ impl Cart {
         self.discounts.clear();
     }
 
+    /// Sets the charge of `kind` to `amount` **including its tax** under `tax_category`, whatever
+    /// the store's price mode: where prices exclude tax, the charge's tax is taken out of the
+    /// amount (`T x r / (1 + r)`, rounded on its own with the store's rounding) instead of
+    /// being added, so the charge and its tax together are exactly `amount`. A tip the customer
+    /// chooses on the card reader is what the card pays for it.
+    pub fn set_charge_with_tax(
+        &mut self,
+        kind: ChargeKind,
+        amount: Decimal,
+        tax_category: Option<String>,
+    ) -> Result<(), DomainError> {
+        self.set_charge(kind, Some(ChargeBasis::Amount(amount)), tax_category)?;
+        self.tax_included.push(kind);
+        Ok(())
+    }
+
     /// Sets (or with `None` removes) the charge of `kind`.
     pub fn set_charge(
         &mut self,
@@ -349,6 +371,7 @@ impl Cart {
             self.currency.check_scale("charge", a)?;
         }
         self.charges.retain(|c| c.kind != kind);
+        self.tax_included.retain(|k| *k != kind);
         if let Some(basis) = basis {
             self.charges.push(Charge {
                 kind,
@@ -449,8 +472,12 @@ impl Cart {
                 category: &line.tax_category,
             })
             .collect();
+        // A charge that includes its tax where prices exclude it is taxed on its own (below).
+        let included = |kind: ChargeKind| {
+            rules.price_mode == PriceMode::TaxExcluded && self.tax_included.contains(&kind)
+        };
         let taxed_charges: Vec<usize> = (0..charges.len())
-            .filter(|&i| charges[i].2.is_some())
+            .filter(|&i| charges[i].2.is_some() && !included(charges[i].0))
             .collect();
         for &i in &taxed_charges {
             taxables.push(Taxable {
@@ -476,23 +503,32 @@ impl Cart {
                 taxes,
             })
             .collect();
-        let charge_totals: Vec<ChargeTotal> = charges
-            .iter()
-            .enumerate()
-            .map(|(i, (kind, amount, _))| {
-                let taxes = taxed_charges
-                    .iter()
-                    .position(|&t| t == i)
-                    .map(|p| std::mem::take(&mut charge_taxes[p]))
-                    .unwrap_or_default();
-                ChargeTotal {
-                    kind: *kind,
-                    amount: *amount,
-                    tax: zero + taxes.iter().map(|t| t.amount).sum::<Decimal>(),
-                    taxes,
+        let mut charge_totals: Vec<ChargeTotal> = Vec::with_capacity(charges.len());
+        for (i, (kind, amount, category)) in charges.iter().enumerate() {
+            let (amount, taxes) = match category {
+                Some(category) if included(*kind) => {
+                    let inside = included_tax(rules, *amount, category, decimals)?;
+                    merge_rates(rules, &mut breakdown.rates, &inside.rates, decimals);
+                    breakdown.total += inside.total;
+                    let taxes = inside.components.into_iter().next().unwrap_or_default();
+                    (*amount - inside.total, taxes)
                 }
-            })
-            .collect();
+                _ => (
+                    *amount,
+                    taxed_charges
+                        .iter()
+                        .position(|&t| t == i)
+                        .map(|p| std::mem::take(&mut charge_taxes[p]))
+                        .unwrap_or_default(),
+                ),
+            };
+            charge_totals.push(ChargeTotal {
+                kind: *kind,
+                amount,
+                tax: zero + taxes.iter().map(|t| t.amount).sum::<Decimal>(),
+                taxes,
+            });
+        }
 
         let subtotal = zero + lines.iter().map(|l| l.gross).sum::<Decimal>();
         let discount_total = zero
@@ -520,6 +556,46 @@ impl Cart {
             tax_total,
             total,
         })
+    }
+}
+
+/// The tax contained in `amount` under `category`: the store's rules as if prices included
+/// tax, on this one amount.
+fn included_tax(
+    rules: &TaxRules,
+    amount: Decimal,
+    category: &str,
+    decimals: u32,
+) -> Result<tax::TaxBreakdown, DomainError> {
+    let inclusive = TaxRules {
+        price_mode: PriceMode::TaxIncluded,
+        ..rules.clone()
+    };
+    tax::compute(&inclusive, &[Taxable { amount, category }], decimals)
+}
+
+/// Adds the rate totals `more` into `rates`, keeping the store's order of rates; a rate's tax
+/// base is worked out again from its whole net.
+fn merge_rates(rules: &TaxRules, rates: &mut Vec<RateTotal>, more: &[RateTotal], decimals: u32) {
+    for add in more {
+        match rates.iter_mut().find(|r| r.rate == add.rate) {
+            Some(rate) => {
+                rate.net += add.net;
+                rate.tax += add.tax;
+            }
+            None => rates.push(add.clone()),
+        }
+    }
+    let order = |code: &str| rules.rates.iter().position(|r| r.code == code);
+    rates.sort_by_key(|r| order(&r.rate));
+    for rate in rates.iter_mut() {
+        if let Some(r) = rules.rate(&rate.rate) {
+            let (n, d) = (
+                Decimal::from(r.base_numerator),
+                Decimal::from(r.base_denominator),
+            );
+            rate.base = round(rate.net * n / d, decimals, Rounding::HalfAwayFromZero);
+        }
     }
 }
 
