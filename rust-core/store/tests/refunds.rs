@@ -351,3 +351,53 @@ fn the_day_report_nets_refunds_and_tips_per_staff() {
         (dec!(4000), dec!(2000), dec!(2000))
     );
 }
+
+#[test]
+fn each_stored_refund_carries_its_proportional_tax_and_all_sum_to_the_sales() {
+    let mut store = new_store();
+    let sale = sell(&mut store);
+    let exact = |refund: &Refund| -> Decimal {
+        refund
+            .lines
+            .iter()
+            .map(|r| {
+                let line = sale.lines.iter().find(|l| l.number == r.number).unwrap();
+                kasir_domain::refund::exact_line_tax(line, r.quantity)
+            })
+            .sum()
+    };
+    let mut refunds = Vec::new();
+    for lines in [
+        Some(vec![(1, dec!(1)), (2, dec!(1))]),
+        Some(vec![(1, dec!(1))]),
+        None,
+    ] {
+        // Each read back from the store what the earlier ones took.
+        let refund = store
+            .commit_refund(
+                &sale.receipt_number,
+                &request(lines, RefundTo::Cash, false),
+                today(),
+            )
+            .unwrap();
+        refunds.push(refund);
+    }
+
+    for refund in &refunds[..2] {
+        assert!(
+            (refund.tax - exact(refund)).abs() < Decimal::ONE,
+            "{} against {}",
+            refund.tax,
+            exact(refund)
+        );
+    }
+    assert_eq!(
+        refunds.iter().map(|r| r.tax).sum::<Decimal>(),
+        sale.tax_total
+    );
+    assert_eq!(
+        count(&store, "SELECT sum(tax_minor) FROM refunds"),
+        i64::try_from(sale.tax_total.mantissa()).unwrap()
+    );
+    assert_eq!(refunds.iter().map(|r| r.total).sum::<Decimal>(), sale.total);
+}
