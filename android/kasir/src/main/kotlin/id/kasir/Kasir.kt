@@ -10,6 +10,7 @@ import id.kasir.core.LogRecord
 import id.kasir.core.LogSink
 import id.kasir.core.NetworkMonitor
 import id.kasir.core.NewStore
+import id.kasir.core.ReceiptFile
 import id.kasir.core.Register
 import id.kasir.core.SaleSummary
 import id.kasir.core.SavedPrinter
@@ -111,6 +112,17 @@ class Kasir private constructor(internal val core: CoreKasir) : AutoCloseable {
     /** The receipt of a completed sale as ESC/POS bytes for the built-in printer profile [printerProfile]. */
     fun receiptBytes(receiptNumber: String, printerProfile: String = "generic-58"): ByteArray =
         core.receiptBytes(receiptNumber, printerProfile)
+
+    /**
+     * The receipt of a completed sale as a PNG picture 80 mm wide, [columns] characters a line
+     * (48 without; 24 to 64), with the file name and MIME type the share sheet needs.
+     */
+    fun receiptPng(receiptNumber: String, columns: Int? = null): ReceiptFile =
+        core.receiptPng(receiptNumber, columns?.toUShort())
+
+    /** The receipt of a completed sale as a one-page PDF 80 mm wide with real, selectable text. */
+    fun receiptPdf(receiptNumber: String, columns: Int? = null): ReceiptFile =
+        core.receiptPdf(receiptNumber, columns?.toUShort())
 
     /** The names of the built-in printer profiles. */
     val printerProfiles: List<String> get() = core.printerProfiles()

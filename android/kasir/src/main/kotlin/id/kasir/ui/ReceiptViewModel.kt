@@ -2,6 +2,7 @@ package id.kasir.ui
 
 import id.kasir.Kasir
 import id.kasir.core.KasirException
+import id.kasir.core.ReceiptFile
 import id.kasir.core.SavedPrinter
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
@@ -51,6 +52,8 @@ data class ReceiptState(
     val printer: SavedPrinter? = null,
     val printing: Boolean = false,
     val printed: Boolean = false,
+    /** A picture or PDF of the receipt is being made or handed to the share sheet. */
+    val sharing: Boolean = false,
     val message: UiMessage? = null,
 )
 
@@ -109,6 +112,33 @@ class ReceiptViewModel(
             throw e
         } catch (e: Exception) {
             mutableState.update { it.copy(printing = false, message = UiMessage(Label.ERROR_DEVICE.text(language), e.message)) }
+            false
+        }
+    }
+
+    /** Shares the receipt as a PNG picture: the core draws the printed layout, the platform sends it. */
+    suspend fun shareImage(): Boolean = shareFile { kasir.receiptPng(it, columns) }
+
+    /** Shares the receipt as a one-page PDF whose text can be selected and searched. */
+    suspend fun sharePdf(): Boolean = shareFile { kasir.receiptPdf(it, columns) }
+
+    /** Hands the core's file to the share port; false (and a message) when that fails, false without a port. */
+    private suspend fun shareFile(make: (String) -> ReceiptFile): Boolean {
+        val port = sharePort ?: return false
+        mutableState.update { it.copy(sharing = true, message = null) }
+        return try {
+            val file = make(mutableState.value.receiptNumber)
+            port.shareFile(SharedFile(file.fileName, file.mimeType, file.bytes))
+            mutableState.update { it.copy(sharing = false) }
+            true
+        } catch (e: KasirException) {
+            mutableState.update { it.copy(sharing = false, message = UiMessage.of(e, language)) }
+            false
+        } catch (e: kotlinx.coroutines.CancellationException) {
+            mutableState.update { it.copy(sharing = false) }
+            throw e
+        } catch (e: Exception) {
+            mutableState.update { it.copy(sharing = false, message = UiMessage(Label.ERROR_DEVICE.text(language), e.message)) }
             false
         }
     }
