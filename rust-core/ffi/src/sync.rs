@@ -124,7 +124,8 @@ pub(crate) async fn enrol(
             device_id,
             device_code: device.code.clone(),
         })
-        .await?;
+        .await
+        .map_err(|e| failed(&e, &client))?;
     if answer.device_id != device_id {
         return Err(SyncError::Protocol("the server enrolled another device id".into()).into());
     }
@@ -144,13 +145,29 @@ pub(crate) async fn enrol(
     tracing::info!("device enrolled");
     let (mut store, client) = connect(shared)?;
     match worker::pull_changes(&mut store, &client).await {
-        Ok((_, changed)) => Ok(changed),
+        Ok((_, changed)) => {
+            refresh_settings(shared, &store, &changed)?;
+            Ok(changed)
+        }
         Err(SyncError::Store(e)) => Err(e.into()),
         Err(e) => {
             tracing::debug!(error = %e.for_clerk(client.base_url()), "the cloud's changes were not fetched after enrolling");
             Ok(Vec::new())
         }
     }
+}
+
+/// After sync's own connection applied the cloud's settings, the app's connection takes them
+/// too (it keeps the settings it read), so that the next sale uses them.
+fn refresh_settings(
+    shared: &Shared,
+    store: &Store,
+    changed: &[SettingChange],
+) -> Result<(), KasirError> {
+    if !changed.is_empty() {
+        shared.store()?.update_settings(store.settings()?.clone())?;
+    }
+    Ok(())
 }
 
 /// A failed sync as the app shows it: network trouble and server faults in the clerk's words,
@@ -175,6 +192,7 @@ pub(crate) async fn sync_once(
     let report = worker::sync_once(&mut store, &client, &worker_options(options))
         .await
         .map_err(|e| failed(&e, &client))?;
+    refresh_settings(shared, &store, &report.settings_changed)?;
     Ok(report.into())
 }
 
@@ -294,5 +312,167 @@ impl SyncHandle {
 impl Drop for SyncHandle {
     fn drop(&mut self) {
         self.cancel();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    use crate::kasir::{Kasir, NewStore};
+    use crate::runtime::runtime;
+
+    /// The cloud's settings: another name and footer, no address, no QRIS sticker.
+    const CLOUD_SETTINGS: &str = r#"{"name":"Warung Awan","address":[],"currency":"IDR",
+        "locale":"id","timezone":"Asia/Jakarta","tax":{"rates":[{"code":"ppn",
+        "label":"PPN 12%","percent":"12","base_numerator":11,"base_denominator":12},
+        {"code":"ppn-luxury","label":"PPN 12% (barang mewah)","percent":"12",
+        "base_numerator":1,"base_denominator":1}],"categories":[{"code":"ppn","label":"PPN",
+        "rates":["ppn"]},{"code":"luxury","label":"PPN barang mewah","rates":["ppn-luxury"]},
+        {"code":"exempt","label":"Bebas PPN","rates":[]}],"price_mode":"tax-included",
+        "level":"document","rounding":"half-away-from-zero"},"receipt_footer":"Matur nuwun"}"#;
+
+    /// A cloud that answers enrolment with a token and a pull with its settings, one
+    /// request per connection; or, when `failing`, a 500 to everything.
+    async fn fake_cloud(failing: bool) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("binds");
+        let url = format!("http://{}", listener.local_addr().expect("address"));
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                let mut request = Vec::new();
+                let mut buffer = [0u8; 4096];
+                // The head, then as much body as it announces.
+                loop {
+                    let n = socket.read(&mut buffer).await.unwrap_or(0);
+                    if n == 0 {
+                        break;
+                    }
+                    request.extend_from_slice(&buffer[..n]);
+                    let text = String::from_utf8_lossy(&request).to_string();
+                    if let Some(end) = text.find("\r\n\r\n") {
+                        let length = text
+                            .lines()
+                            .find_map(|l| {
+                                l.to_ascii_lowercase()
+                                    .strip_prefix("content-length:")
+                                    .map(|v| v.trim().parse::<usize>().unwrap_or(0))
+                            })
+                            .unwrap_or(0);
+                        if request.len() >= end + 4 + length {
+                            break;
+                        }
+                    }
+                }
+                let text = String::from_utf8_lossy(&request).to_string();
+                let (status, body) = if failing {
+                    ("500 Internal Server Error", "{}".to_string())
+                } else if text.starts_with("POST /v1/enrol") {
+                    let device = text
+                        .split("\"device_id\":\"")
+                        .nth(1)
+                        .and_then(|rest| rest.split('"').next())
+                        .unwrap_or_default()
+                        .to_string();
+                    (
+                        "200 OK",
+                        format!(
+                            r#"{{"merchant_id":"0197a000-0000-7000-8000-000000000001",
+                            "store_id":"0197a000-0000-7000-8000-000000000002",
+                            "device_id":"{device}","token":"kdt_test"}}"#
+                        ),
+                    )
+                } else {
+                    (
+                        "200 OK",
+                        format!(
+                            r#"{{"changes":[{{"kind":"settings","settings":{CLOUD_SETTINGS}}}],
+                            "next_cursor":"1","more":false}}"#
+                        ),
+                    )
+                };
+                let answer = format!(
+                    "HTTP/1.1 {status}\r\ncontent-type: application/json\r\n\
+                     content-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = socket.write_all(answer.as_bytes()).await;
+                let _ = socket.shutdown().await;
+            }
+        });
+        url
+    }
+
+    fn kasir(dir: &tempfile::TempDir) -> std::sync::Arc<Kasir> {
+        let new = NewStore {
+            name: "Toko Lokal".into(),
+            device_code: "D01".into(),
+            sample_catalog: false,
+        };
+        let path = dir.path().join("store.db").display().to_string();
+        Kasir::open(path, Some(new), None).expect("store opens")
+    }
+
+    #[test]
+    fn enrolment_returns_each_setting_the_cloud_changes_and_keeps_the_rest() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let kasir = kasir(&dir);
+        let mut settings = kasir.settings().expect("settings");
+        settings.address = vec!["Jl. Lokal 2".into()];
+        kasir.update_settings(settings).expect("address");
+
+        let changes = runtime().block_on(async {
+            let url = fake_cloud(false).await;
+            kasir.enrol(url, "7K2M-QX9D-4HTR-B8WZ".into()).await
+        });
+        let changes: Vec<String> = changes
+            .expect("enrols")
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert!(
+            changes.contains(&"name: Toko Lokal -> Warung Awan".to_string()),
+            "{changes:?}"
+        );
+        assert!(
+            changes.contains(&"footer: Terima kasih -> Matur nuwun".to_string()),
+            "{changes:?}"
+        );
+        assert!(
+            !changes.iter().any(|c| c.starts_with("address")),
+            "{changes:?}"
+        );
+        let settings = kasir.settings().expect("settings");
+        assert_eq!(settings.name, "Warung Awan");
+        assert_eq!(settings.address, vec!["Jl. Lokal 2".to_string()]);
+    }
+
+    #[test]
+    fn an_unreachable_or_failing_cloud_is_reported_in_plain_words() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let kasir = kasir(&dir);
+        let (closed, failing) = runtime().block_on(async {
+            // A port that was just closed refuses connections.
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("binds");
+            let closed = format!("http://{}", listener.local_addr().expect("address"));
+            drop(listener);
+            (closed, fake_cloud(true).await)
+        });
+        for (url, expected) in [
+            (&closed, "(connection refused)"),
+            (&failing, "has a fault (HTTP 500)"),
+        ] {
+            let error = runtime()
+                .block_on(kasir.enrol(url.clone(), "7K2M-QX9D-4HTR-B8WZ".into()))
+                .expect_err("refused")
+                .to_string();
+            let host = url.trim_start_matches("http://");
+            assert!(error.contains(&format!("the cloud at {host}")), "{error}");
+            assert!(error.contains(expected), "{error}");
+            assert!(!error.contains("error sending request"), "{error}");
+        }
     }
 }
