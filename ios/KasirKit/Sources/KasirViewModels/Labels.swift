@@ -56,6 +56,9 @@ public enum Label: String, CaseIterable, Sendable {
     case printing = "PRINTING"
     case printed = "PRINTED"
     case share = "SHARE"
+    case sendLink = "SEND_LINK"
+    case linkAfterSync = "LINK_AFTER_SYNC"
+    case linkNeedsCloud = "LINK_NEEDS_CLOUD"
     case noPrinter = "NO_PRINTER"
     case printers = "PRINTERS"
     case readers = "READERS"
@@ -221,6 +224,9 @@ public enum Label: String, CaseIterable, Sendable {
         case .printing: return ("Printing…", "Mencetak…")
         case .printed: return ("Printed", "Tercetak")
         case .share: return ("Share", "Bagikan")
+        case .sendLink: return ("Send link", "Kirim tautan")
+        case .linkAfterSync: return ("The link opens once this sale has synced", "Tautan bisa dibuka setelah penjualan ini tersinkron")
+        case .linkNeedsCloud: return ("Connect this device to a cloud account to send receipt links", "Hubungkan perangkat ini ke akun cloud untuk mengirim tautan struk")
         case .noPrinter: return ("No printer is paired", "Belum ada printer yang dipasangkan")
         case .printers: return ("Printers", "Printer")
         case .readers: return ("Card readers", "Mesin kartu")

@@ -10,6 +10,7 @@ import id.kasir.core.LogRecord
 import id.kasir.core.LogSink
 import id.kasir.core.NetworkMonitor
 import id.kasir.core.NewStore
+import id.kasir.core.ReceiptLink
 import id.kasir.core.ReceiptFile
 import id.kasir.core.Register
 import id.kasir.core.SaleSummary
@@ -123,6 +124,13 @@ class Kasir private constructor(internal val core: CoreKasir) : AutoCloseable {
     /** The receipt of a completed sale as a one-page PDF 80 mm wide with real, selectable text. */
     fun receiptPdf(receiptNumber: String, columns: Int? = null): ReceiptFile =
         core.receiptPdf(receiptNumber, columns?.toUShort())
+
+    /**
+     * The public link to a completed sale's receipt: the enrolled cloud's address, `/r/` and the
+     * sale's token. Known offline; it opens once the sale has synced. [KasirException.NotEnrolled]
+     * without a cloud account.
+     */
+    fun receiptLink(receiptNumber: String): ReceiptLink = core.receiptLink(receiptNumber)
 
     /** The names of the built-in printer profiles. */
     val printerProfiles: List<String> get() = core.printerProfiles()

@@ -41,6 +41,15 @@ interface ReceiptSharePort {
     suspend fun shareFile(file: SharedFile)
 }
 
+/**
+ * The platform's way to send a receipt's link: the share sheet with the URL on a phone, the
+ * clipboard on the desktop, a recording in tests. A failure is thrown; its message is shown.
+ */
+fun interface ReceiptLinkPort {
+    /** Offers [url] (the receipt's public link) under [subject] (`Struk D01-000042`). */
+    suspend fun shareLink(subject: String, url: String)
+}
+
 /** The receipt screen. */
 data class ReceiptState(
     val receiptNumber: String,
@@ -52,6 +61,8 @@ data class ReceiptState(
     val printer: SavedPrinter? = null,
     val printing: Boolean = false,
     val printed: Boolean = false,
+    /** The receipt's public link once [ReceiptViewModel.sendLink] asked for it (shown as text and a QR code). */
+    val link: String? = null,
     /** A picture or PDF of the receipt is being made or handed to the share sheet. */
     val sharing: Boolean = false,
     val message: UiMessage? = null,
@@ -68,6 +79,8 @@ class ReceiptViewModel(
     private val columns: Int = 32,
     /** Where [shareImage] and [sharePdf] hand the receipt's file. */
     private val sharePort: ReceiptSharePort? = null,
+    /** Where [sendLink] hands the receipt's link. */
+    private val linkPort: ReceiptLinkPort? = null,
 ) {
     private val mutableState = MutableStateFlow(ReceiptState(receiptNumber))
 
@@ -139,6 +152,33 @@ class ReceiptViewModel(
             throw e
         } catch (e: Exception) {
             mutableState.update { it.copy(sharing = false, message = UiMessage(Label.ERROR_DEVICE.text(language), e.message)) }
+            false
+        }
+    }
+
+    /**
+     * Puts the receipt's public link in the state and hands it to the link port: true once the
+     * port took it. Without a port the link is only shown. Not enrolled, or the port failing,
+     * is false with a message; a sale not synced yet gets a note that the link opens after sync.
+     */
+    suspend fun sendLink(): Boolean {
+        val receipt = mutableState.value.receiptNumber
+        return try {
+            val link = kasir.receiptLink(receipt)
+            val note = if (link.synced) null else UiMessage(Label.LINK_AFTER_SYNC.text(language), null)
+            mutableState.update { it.copy(link = link.url, message = note) }
+            linkPort?.shareLink("${Label.RECEIPT.text(language)} $receipt", link.url) ?: return false
+            true
+        } catch (e: KasirException.NotEnrolled) {
+            mutableState.update { it.copy(link = null, message = UiMessage(Label.LINK_NEEDS_CLOUD.text(language), null)) }
+            false
+        } catch (e: KasirException) {
+            mutableState.update { it.copy(message = UiMessage.of(e, language)) }
+            false
+        } catch (e: kotlinx.coroutines.CancellationException) {
+            throw e
+        } catch (e: Exception) {
+            mutableState.update { it.copy(message = UiMessage(Label.ERROR_DEVICE.text(language), e.message)) }
             false
         }
     }

@@ -87,6 +87,12 @@ enum class Label(private val en: String, private val id: String) {
     PRINTING("Printing…", "Mencetak…"),
     PRINTED("Printed", "Tercetak"),
     SHARE("Share", "Bagikan"),
+    SEND_LINK("Send link", "Kirim tautan"),
+    LINK_AFTER_SYNC("The link opens once this sale has synced", "Tautan bisa dibuka setelah penjualan ini tersinkron"),
+    LINK_NEEDS_CLOUD(
+        "Connect this device to a cloud account to send receipt links",
+        "Hubungkan perangkat ini ke akun cloud untuk mengirim tautan struk",
+    ),
     NO_PRINTER("No printer is paired", "Belum ada printer yang dipasangkan"),
 
     // Printers and readers
