@@ -51,6 +51,8 @@ struct SaleRows {
     tax: i64,
     total: i64,
     cash_rounding: i64,
+    /// What the customer paid as tip.
+    tips: i64,
     /// Per line: quantity, amount, tax.
     lines: Vec<(i64, i64, i64)>,
     /// Per rate: net, tax.
@@ -153,6 +155,7 @@ fn rows(sale: Sale, receipt_token: Option<String>) -> Result<SaleRows, kasir_dom
         tax: to_minor("tax_total", sale.tax_total, c)?,
         total: to_minor("total", sale.total, c)?,
         cash_rounding: to_minor("cash_rounding", sale.cash_rounding, c)?,
+        tips: to_minor("tips", sale.tip_paid(), c)?,
         lines: sale
             .lines
             .iter()
@@ -320,8 +323,9 @@ async fn store(
     let sale_inserted = sqlx::query(
         "INSERT INTO sales (id, event_id, store_id, device_id, receipt_number, completed_at,
             business_date, currency, subtotal_minor, discount_minor, charges_minor, tax_minor,
-            total_minor, cash_rounding_minor, line_count, receipt_token)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+            total_minor, cash_rounding_minor, line_count, receipt_token, staff, tips_minor)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+            $18)
          ON CONFLICT (id) DO NOTHING RETURNING id",
     )
     .bind(&sale_id)
@@ -340,6 +344,8 @@ async fn store(
     .bind(rows.cash_rounding)
     .bind(i64::try_from(sale.lines.len()).unwrap_or(i64::MAX))
     .bind(rows.receipt_token.as_deref())
+    .bind(sale.staff.as_deref())
+    .bind(rows.tips)
     .fetch_optional(&mut *savepoint)
     .await?;
     if sale_inserted.is_none() {

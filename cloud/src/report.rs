@@ -9,7 +9,9 @@ use axum::extract::State;
 use jiff::civil::Date;
 use kasir_domain::gtin::Gtin;
 use kasir_domain::money::Currency;
-use kasir_sync::protocol::{DayReport, DeviceTotal, ItemStock, QrTotals, TaxTotal, TenderTotal};
+use kasir_sync::protocol::{
+    DayReport, DeviceTotal, ItemStock, QrTotals, StaffTipTotal, TaxTotal, TenderTotal,
+};
 use sqlx::Row;
 use uuid::Uuid;
 
@@ -154,6 +156,7 @@ pub async fn day_report(
     .await?
     .try_get(0)?;
 
+    let tips = day_tips(pool, &store_key, &day, currency).await?;
     let refunds = crate::till::day_refunds(pool, &store_key, &day, currency).await?;
     Ok(Json(DayReport {
         store_id: store.id,
@@ -169,11 +172,55 @@ pub async fn day_report(
         cash_rounding: money(totals.try_get(6)?),
         tenders,
         qr,
+        tips,
         taxes,
         devices,
         net_total: money(totals.try_get(5)?) - refunds.total,
         refunds,
     }))
+}
+
+/// Tips per staff member on business day `day`: the tips of the day's sales each one rang,
+/// less the tips that day's refunds gave back of their sales (whoever made the refund), the
+/// same attribution as the device's Z and day reports.
+async fn day_tips(
+    pool: &sqlx::AnyPool,
+    store_key: &str,
+    day: &str,
+    currency: Currency,
+) -> Result<Vec<StaffTipTotal>, ApiError> {
+    let rows = sqlx::query(
+        "SELECT staff, CAST(sum(sales) AS BIGINT), CAST(sum(tips) AS BIGINT),
+                CAST(sum(refunded) AS BIGINT)
+         FROM (SELECT s.staff AS staff, 1 AS sales, s.tips_minor AS tips, 0 AS refunded
+               FROM sales s
+               WHERE s.store_id = $1 AND s.business_date = $2 AND s.tips_minor <> 0
+               UNION ALL
+               SELECT s.staff, 0, 0, r.tips_minor
+               FROM refunds r JOIN sales s ON s.id = r.sale_id
+               WHERE r.store_id = $1 AND r.business_date = $2 AND r.tips_minor <> 0) t
+         GROUP BY staff",
+    )
+    .bind(store_key)
+    .bind(day)
+    .fetch_all(pool)
+    .await?;
+    // Sorted here: the two databases order NULL and letters differently.
+    let mut tips = rows
+        .iter()
+        .map(|r| {
+            let (tips, refunded): (i64, i64) = (r.try_get(2)?, r.try_get(3)?);
+            Ok(StaffTipTotal {
+                staff: r.try_get(0)?,
+                sales: count(r.try_get(1)?),
+                tips: from_minor(tips, currency),
+                refunded: from_minor(refunded, currency),
+                net: from_minor(tips - refunded, currency),
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    tips.sort_by(|a, b| a.staff.cmp(&b.staff));
+    Ok(tips)
 }
 
 /// `GET /v1/owner/stores/{store_id}/items/{gtin}/stock`: the owner's count plus every

@@ -152,6 +152,19 @@ pub struct Sale {
 }
 
 impl Sale {
+    /// What the customer paid as tip: the tip charges, with their tax when prices exclude
+    /// tax (under a tip tax, a tax-included tip already holds it).
+    pub fn tip_paid(&self) -> Decimal {
+        self.charges
+            .iter()
+            .filter(|c| c.kind == crate::cart::ChargeKind::Tip)
+            .map(|c| match self.price_mode {
+                PriceMode::TaxIncluded => c.amount,
+                PriceMode::TaxExcluded => c.amount + c.tax,
+            })
+            .sum()
+    }
+
     /// Completes a sale from its cart and its payment, computing the totals under `rules`.
     /// Refused when the cart is empty, the payment is for another amount, or it is not paid.
     pub fn complete(

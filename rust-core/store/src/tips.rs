@@ -4,9 +4,7 @@
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
-use kasir_domain::cart::{ChargeKind, ChargeTotal};
 use kasir_domain::sale::Sale;
-use kasir_domain::tax::PriceMode;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -26,19 +24,6 @@ pub struct StaffTips {
     pub refunded: Decimal,
     /// `tips - refunded`.
     pub net: Decimal,
-}
-
-/// What a sale's customer paid as tip (with its tax when prices exclude tax).
-pub fn sale_tip(sale: &Sale) -> Decimal {
-    let paid = |c: &ChargeTotal| match sale.price_mode {
-        PriceMode::TaxIncluded => c.amount,
-        PriceMode::TaxExcluded => c.amount + c.tax,
-    };
-    sale.charges
-        .iter()
-        .filter(|c| c.kind == ChargeKind::Tip)
-        .map(paid)
-        .sum()
 }
 
 impl Store {
@@ -76,7 +61,7 @@ pub(crate) fn tips_where(
             let bodies = statement.query_map(sales_keys, |r| r.get::<_, String>(0))?;
             for body in bodies {
                 let sale: Sale = serde_json::from_str(&body?)?;
-                let tip = sale_tip(&sale);
+                let tip = sale.tip_paid();
                 if !tip.is_zero() {
                     rows.push((sale.staff, tip, true));
                 }

@@ -81,7 +81,10 @@ fn the_first_staff_member_is_a_manager_and_pins_are_checked_and_never_stored() {
 
     assert_eq!(store.sign_in("ani", "1234").unwrap().name, "Ani");
     let wrong = store.sign_in("Ani", "4321").unwrap_err();
-    assert_eq!(wrong.to_string(), "pin: wrong PIN for Ani");
+    assert_eq!(
+        wrong.to_string(),
+        "pin: wrong PIN for Ani (1 of 5 tries before a lockout)"
+    );
     let cashier = store.approve("Ani", "1234", "refund a sale").unwrap_err();
     assert_eq!(
         cashier.to_string(),

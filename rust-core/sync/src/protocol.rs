@@ -366,6 +366,22 @@ pub struct QrTotals {
     pub unverified: Decimal,
 }
 
+/// One staff member's tips on a day, over every device: the tips of the sales they rang, less
+/// the tips given back by that day's refunds of their sales.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffTipTotal {
+    /// Who rang the sales, as the device recorded it; `None` for sales rung without a sign-in.
+    pub staff: Option<String>,
+    /// Sales with a tip.
+    pub sales: u64,
+    /// Tips taken.
+    pub tips: Decimal,
+    /// Tips given back by refunds.
+    pub refunded: Decimal,
+    /// `tips - refunded`.
+    pub net: Decimal,
+}
+
 /// `GET /v1/owner/stores/{store_id}/reports/day/{date}`: a business day's totals over every
 /// device, by the date each sale happened (not the date it arrived).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -400,6 +416,9 @@ pub struct DayReport {
     /// it).
     #[serde(default)]
     pub qr: QrTotals,
+    /// Tips per staff member, in name order (absent from servers that predate it).
+    #[serde(default)]
+    pub tips: Vec<StaffTipTotal>,
     /// Tax per rate; they sum to `tax`.
     pub taxes: Vec<TaxTotal>,
     /// Sales per device; they sum to `sales` and `total`.
