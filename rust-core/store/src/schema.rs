@@ -260,6 +260,80 @@ mod tests {
         assert!(super::migrations().validate().is_ok());
     }
 
+    /// The migration that rebuilds `loyalty_entries` keeps a store's existing entries as they
+    /// were, and its indexes, and from then on takes spend without points.
+    #[test]
+    fn the_loyalty_spend_rebuild_keeps_the_entries_a_store_already_has() {
+        let rebuild = include_str!("migrations/loyalty_spend.sql");
+        let mut conn = rusqlite::Connection::open_in_memory().expect("an in-memory database");
+        let migrations = super::migrations();
+        // The version just before the rebuild: count the migrations up to it.
+        let source = include_str!("schema.rs");
+        let listed: Vec<&str> = source
+            .lines()
+            .map(str::trim)
+            .filter(|l| l.starts_with("M::up("))
+            .collect();
+        let index = listed
+            .iter()
+            .position(|l| l.contains("loyalty_spend.sql"))
+            .expect("the rebuild is listed");
+        assert!(rebuild.contains("DROP TABLE loyalty_entries"));
+        migrations
+            .to_version(&mut conn, index)
+            .expect("the migrations before the rebuild run");
+        conn.execute_batch(
+            "INSERT INTO customers (id, name, phone, consent_at, created_at)
+                 VALUES ('c1', 'Sari', '0812', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+             INSERT INTO loyalty_entries (id, customer_id, reference_id, sale_id, kind, points,
+                     spend_minor, created_at)
+                 VALUES ('e1', 'c1', 's1', 's1', 'earn', 10, 100000, '2026-01-02T00:00:00Z'),
+                        ('e2', 'c1', 's2', 's2', 'redeem', -5, 0, '2026-01-03T00:00:00Z'),
+                        ('e3', 'c1', 'r1', 's1', 'reverse_earn', -10, -100000,
+                         '2026-01-04T00:00:00Z'),
+                        ('e4', 'c1', 'a1', 'a1', 'adjust', 3, 0, '2026-01-05T00:00:00Z');",
+        )
+        .expect("entries as the old table took them");
+        let rows = |conn: &rusqlite::Connection| -> Vec<(String, String, i64, i64)> {
+            let mut statement = conn
+                .prepare("SELECT id, kind, points, spend_minor FROM loyalty_entries ORDER BY id")
+                .unwrap();
+            statement
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        };
+        let old = rows(&conn);
+        assert_eq!(old.len(), 4);
+
+        migrations.to_latest(&mut conn).expect("the rebuild runs");
+        assert_eq!(rows(&conn), old);
+        let indexes: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'index'
+                 AND tbl_name = 'loyalty_entries' AND name LIKE 'loyalty_entries_%'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(indexes, 2);
+        conn.execute(
+            "INSERT INTO loyalty_entries (id, customer_id, reference_id, sale_id, kind, points,
+                 spend_minor, created_at)
+             VALUES ('e5', 'c1', 's3', 's3', 'earn', 0, 2000, '2026-01-06T00:00:00Z')",
+            [],
+        )
+        .expect("spend without points, once refused");
+        let refused = conn.execute(
+            "INSERT INTO loyalty_entries (id, customer_id, reference_id, sale_id, kind, points,
+                 spend_minor, created_at)
+             VALUES ('e6', 'c1', 's4', 's4', 'earn', 0, 0, '2026-01-07T00:00:00Z')",
+            [],
+        );
+        assert!(refused.is_err(), "an entry of nothing is still refused");
+    }
+
     /// The plan SQLite picks for `sql`, one line per step.
     fn plan(conn: &rusqlite::Connection, sql: &str) -> String {
         let mut statement = conn
