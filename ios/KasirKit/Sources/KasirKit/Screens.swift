@@ -82,6 +82,17 @@ extension KasirStore {
     public func receiptBytes(_ receiptNumber: String, profile: String) throws -> Data {
         try core.receiptBytes(receiptNumber: receiptNumber, printerProfile: profile)
     }
+
+    /// The receipt of a completed sale as a PNG picture 80 mm wide, `columns` characters a line
+    /// (48 without; 24 to 64), with the file name and MIME type the share sheet needs.
+    public func receiptPng(_ receiptNumber: String, columns: Int? = nil) throws -> ReceiptFile {
+        try core.receiptPng(receiptNumber: receiptNumber, columns: columns.map { UInt16(clamping: $0) })
+    }
+
+    /// The receipt of a completed sale as a one-page PDF 80 mm wide with real, selectable text.
+    public func receiptPdf(_ receiptNumber: String, columns: Int? = nil) throws -> ReceiptFile {
+        try core.receiptPdf(receiptNumber: receiptNumber, columns: columns.map { UInt16(clamping: $0) })
+    }
 }
 
 extension OpenSale {
