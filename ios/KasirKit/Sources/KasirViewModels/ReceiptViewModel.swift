@@ -43,6 +43,13 @@ public protocol ReceiptSharePort: AnyObject, Sendable {
     func shareFile(_ file: SharedFile) async throws
 }
 
+/// The platform's way to send a receipt's link: the share sheet with the URL on iOS, the
+/// clipboard on the desktop, a recording in tests. A failure is thrown; its description is shown.
+public protocol ReceiptLinkPort: AnyObject, Sendable {
+    /// Offers `url` (the receipt's public link) under `subject` (`Struk D01-000042`).
+    func shareLink(subject: String, url: String) async throws
+}
+
 /// The receipt screen.
 public struct ReceiptState: Equatable, Sendable {
     public var receiptNumber: String
@@ -54,6 +61,8 @@ public struct ReceiptState: Equatable, Sendable {
     public var printer: SavedPrinter?
     public var printing = false
     public var printed = false
+    /// The receipt's public link once `sendLink()` asked for it (shown as text and a QR code).
+    public var link: String?
     /// A picture or PDF of the receipt is being made or handed to the share sheet.
     public var sharing = false
     public var message: UiMessage?
@@ -66,17 +75,19 @@ public final class ReceiptViewModel: ViewModel<ReceiptState, NoEvent> {
     public let language: Language
     private let printerPort: ReceiptPrinter?
     private let sharePort: ReceiptSharePort?
+    private let linkPort: ReceiptLinkPort?
     private let columns: Int
 
     /// `printerName` is the printer chosen in the settings; the first saved one without it.
     /// `sharePort` is where `shareImage()` and `sharePdf()` hand the receipt's file.
     public init(kasir: KasirStore, receiptNumber: String, language: Language,
                 printerPort: ReceiptPrinter? = nil, printerName: String? = nil, columns: Int = 32,
-                sharePort: ReceiptSharePort? = nil) {
+                sharePort: ReceiptSharePort? = nil, linkPort: ReceiptLinkPort? = nil) {
         self.kasir = kasir
         self.language = language
         self.printerPort = printerPort
         self.sharePort = sharePort
+        self.linkPort = linkPort
         self.columns = columns
         super.init(state: ReceiptState(receiptNumber: receiptNumber))
         do {
@@ -172,6 +183,43 @@ public final class ReceiptViewModel: ViewModel<ReceiptState, NoEvent> {
                 $0.sharing = false
                 $0.message = message
             }
+            return false
+        }
+    }
+
+    /// Puts the receipt's public link in the state and hands it to the link port: true once the
+    /// port took it. Without a port the link is only shown. Not enrolled, or the port failing,
+    /// is false with a message; a sale not synced yet gets a note that the link opens after sync.
+    @discardableResult
+    public func sendLink() async -> Bool {
+        let receipt = state.receiptNumber
+        let link: ReceiptLink
+        do {
+            link = try kasir.core.receiptLink(receiptNumber: receipt)
+        } catch KasirError.NotEnrolled {
+            let message = UiMessage(title: Label.linkNeedsCloud.text(language), detail: nil)
+            update {
+                $0.link = nil
+                $0.message = message
+            }
+            return false
+        } catch {
+            let message = UiMessage.of(error, language)
+            update { $0.message = message }
+            return false
+        }
+        let note = link.synced ? nil : UiMessage(title: Label.linkAfterSync.text(language), detail: nil)
+        update {
+            $0.link = link.url
+            $0.message = note
+        }
+        guard let linkPort else { return false }
+        do {
+            try await linkPort.shareLink(subject: "\(Label.receipt.text(language)) \(receipt)", url: link.url)
+            return true
+        } catch {
+            let message = UiMessage(title: Label.errorDevice.text(language), detail: String(describing: error))
+            update { $0.message = message }
             return false
         }
     }
