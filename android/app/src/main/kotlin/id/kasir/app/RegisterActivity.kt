@@ -24,7 +24,9 @@ class RegisterActivity : ComponentActivity() {
         val locale = resources.configuration.locales[0].toLanguageTag()
         setContent {
             KasirTheme {
-                KasirRegisterApp(kasir, remember { Platform(preferences = preferences, deviceLocale = locale) })
+                KasirRegisterApp(kasir, remember {
+                    Platform(preferences = preferences, deviceLocale = locale, share = AndroidReceiptShare(this))
+                })
             }
         }
     }

@@ -39,6 +39,7 @@ import id.kasir.ui.Language
 import id.kasir.ui.MemoryPreferences
 import id.kasir.ui.PaymentEvent
 import id.kasir.ui.ReceiptPrinter
+import id.kasir.ui.ReceiptSharePort
 import id.kasir.ui.ReceiptViewModel
 import id.kasir.ui.RegisterViewModel
 import id.kasir.ui.ScanEvent
@@ -58,6 +59,8 @@ class Platform(
     val preferences: DevicePreferences = MemoryPreferences(),
     val deviceLocale: String = "en-US",
     val printer: ReceiptPrinter? = null,
+    /** Where a receipt's PNG or PDF goes to be shared (the share sheet; a file on the desktop). */
+    val share: ReceiptSharePort? = null,
     val scanEnrolmentQr: (() -> Unit)? = null,
     val searchDevices: (() -> Unit)? = null,
     /** Whether the register's search field takes the focus, for a scanner that types into it. */
@@ -147,7 +150,10 @@ private fun AppContent(
                         back()
                     } else {
                         val receipt = remember(number) {
-                            ReceiptViewModel(kasir, number, language, platform.printer, settings.state.value.printerName)
+                            ReceiptViewModel(
+                                kasir, number, language, platform.printer, settings.state.value.printerName,
+                                sharePort = platform.share,
+                            )
                         }
                         ReceiptScreen(receipt, onNewSale = {
                             register.refresh()
