@@ -76,7 +76,7 @@ fn png_size(png: &[u8]) -> (u32, u32) {
 }
 
 /// The PDF's text as poppler's `pdftotext -layout` reads it, each line's spaces squeezed,
-/// empty lines left out. The test fails, never skips, without the tool.
+/// empty lines left out. The test fails, never skips, without the program.
 fn pdf_lines(pdf: &Path) -> Vec<String> {
     let out = Command::new("pdftotext")
         .args(["-layout", "-enc", "UTF-8"])

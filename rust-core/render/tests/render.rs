@@ -28,26 +28,28 @@ fn ink(img: &image::GrayImage, (x0, x1): (u32, u32), (y0, y1): (u32, u32)) -> bo
     (y0..y1).any(|y| (x0..x1).any(|x| img.get_pixel(x, y).0[0] < 128))
 }
 
-/// Runs one of poppler's tools on `pdf`; the test fails, never skips, without it.
-fn poppler(tool: &str, pdf: &[u8], args: &[&str]) -> String {
+/// Runs one of poppler's programs on `pdf`; the test fails, never skips, without it.
+fn poppler(program: &str, pdf: &[u8], args: &[&str]) -> String {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("receipt.pdf");
     std::fs::write(&path, pdf).expect("write the PDF");
-    let out = Command::new(tool)
+    let out = Command::new(program)
         .args(args)
         .arg(&path)
-        .args(if tool == "pdftotext" {
+        .args(if program == "pdftotext" {
             &["-"][..]
         } else {
             &[][..]
         })
         .output()
         .unwrap_or_else(|e| {
-            panic!("`{tool}` (Debian package poppler-utils, see scripts/setup.sh) is needed: {e}")
+            panic!(
+                "`{program}` (Debian package poppler-utils, see scripts/setup.sh) is needed: {e}"
+            )
         });
     assert!(
         out.status.success(),
-        "{tool} failed: {}",
+        "{program} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).expect("UTF-8 from poppler")
