@@ -186,6 +186,7 @@ public enum Label: String, CaseIterable, Sendable {
     case fieldPrice = "FIELD_PRICE"
     case fieldTip = "FIELD_TIP"
     case fieldLast4 = "FIELD_LAST4"
+    case fieldApproval = "FIELD_APPROVAL"
     case fieldFloat = "FIELD_FLOAT"
     case fieldCounted = "FIELD_COUNTED"
     case fieldPin = "FIELD_PIN"
@@ -210,6 +211,14 @@ public enum Label: String, CaseIterable, Sendable {
     case reasonNoItems = "REASON_NO_ITEMS"
     case reasonNoItemsToSplit = "REASON_NO_ITEMS_TO_SPLIT"
     case reasonSplitAfterPayment = "REASON_SPLIT_AFTER_PAYMENT"
+    case reasonCardOverDue = "REASON_CARD_OVER_DUE"
+    case reasonQrOverDue = "REASON_QR_OVER_DUE"
+    case reasonPaymentMismatch = "REASON_PAYMENT_MISMATCH"
+    case reasonApproval = "REASON_APPROVAL"
+    case reasonLast4 = "REASON_LAST4"
+    case reasonFourDigits = "REASON_FOUR_DIGITS"
+    case reasonPinLength = "REASON_PIN_LENGTH"
+    case reasonWrongPin = "REASON_WRONG_PIN"
     case reasonNoQris = "REASON_NO_QRIS"
     case errorNotFound = "ERROR_NOT_FOUND"
     case errorInvalid = "ERROR_INVALID"
@@ -407,6 +416,7 @@ public enum Label: String, CaseIterable, Sendable {
         case .fieldPrice: return ("price", "harga")
         case .fieldTip: return ("tip", "tip")
         case .fieldLast4: return ("last4", "4 angka terakhir kartu")
+        case .fieldApproval: return ("approval", "kode persetujuan")
         case .fieldFloat: return ("float", "modal awal laci")
         case .fieldCounted: return ("counted", "uang dihitung")
         case .fieldPin: return ("pin", "PIN")
@@ -431,6 +441,14 @@ public enum Label: String, CaseIterable, Sendable {
         case .reasonNoItems: return ("the sale has no items", "penjualan ini belum berisi barang")
         case .reasonNoItemsToSplit: return ("the sale has no items to split", "penjualan ini belum berisi barang untuk dibagi")
         case .reasonSplitAfterPayment: return ("payments are already taken: split the bill before the first payment (or void the payments)", "pembayaran sudah diterima: bagi tagihan sebelum pembayaran pertama (atau batalkan pembayaran)")
+        case .reasonCardOverDue: return ("card of {0} is more than the {1} still due; only cash makes change", "kartu sebesar {0} lebih dari sisa tagihan {1}; hanya tunai yang memberi kembalian")
+        case .reasonQrOverDue: return ("qr of {0} is more than the {1} still due; only cash makes change", "QRIS sebesar {0} lebih dari sisa tagihan {1}; hanya tunai yang memberi kembalian")
+        case .reasonPaymentMismatch: return ("the payment is for {0}, but the sale totals {1}", "pembayaran sebesar {0}, padahal total penjualan {1}")
+        case .reasonApproval: return ("must be 1 to 12 letters or digits", "harus 1 sampai 12 huruf atau angka")
+        case .reasonLast4: return ("must be exactly the last four digits of the card", "harus tepat empat angka terakhir kartu")
+        case .reasonFourDigits: return ("must be exactly four digits", "harus tepat empat angka")
+        case .reasonPinLength: return ("must be 4 to 8 digits", "harus 4 sampai 8 angka")
+        case .reasonWrongPin: return ("wrong PIN for {0}", "PIN salah untuk {0}")
         case .reasonNoQris: return ("this store has no QRIS payload: set it in the store's settings", "toko ini belum punya kode QRIS: atur di pengaturan toko")
         case .errorNotFound: return ("Not found", "Tidak ditemukan")
         case .errorInvalid: return ("Check this entry", "Periksa isian ini")

@@ -138,7 +138,10 @@ public enum ErrorTemplates {
 
     /// The arguments of a reason template that are amounts of money (written by the core); the
     /// same as the Kotlin `ErrorTemplates.amountArguments`.
-    public static let amountArguments: [Label: Set<Int>] = [.reasonDiscountTooLarge: [0, 1]]
+    public static let amountArguments: [Label: Set<Int>] = [
+        .reasonDiscountTooLarge: [0, 1], .reasonCardOverDue: [0, 1], .reasonQrOverDue: [0, 1],
+        .reasonPaymentMismatch: [0, 1],
+    ]
 }
 
 /// The core's English words of an error's fields in `language` (Kotlin `ErrorWords`): a field's

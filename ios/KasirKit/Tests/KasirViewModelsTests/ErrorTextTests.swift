@@ -74,6 +74,23 @@ final class ErrorTextTests: XCTestCase {
         }
     }
 
+    func testACardRefusedByTheCoreInIndonesianWithTheCoresAmounts() async throws {
+        try await onMain {
+            let kasir = try await openSampleStore()
+            let register = try RegisterViewModel(kasir: kasir, language: .id)
+            XCTAssertTrue(register.scan(Product.coco))
+            let payment = register.payment()
+            XCTAssertFalse(payment.cardPaid(approvalCode: "A1B2C3", last4: "12", brand: "VISA"))
+            XCTAssertEqual(payment.state.message?.detail, "4 angka terakhir kartu: harus tepat empat angka terakhir kartu")
+            payment.keypadDigit("50")
+            payment.keypadDigit("000")
+            XCTAssertFalse(payment.cardPaid(approvalCode: "A1B2C3", last4: "4242", brand: "VISA"))
+            XCTAssertEqual(
+                payment.state.message?.detail,
+                "jumlah uang: kartu sebesar Rp 50.000 lebih dari sisa tagihan Rp 11.500; hanya tunai yang memberi kembalian")
+        }
+    }
+
     func testAReasonWithoutATemplateStaysTheCoresEnglish() {
         let message = UiMessage.of(KasirError.NotAllowed(reason: "a reason no template knows"), .id)
         XCTAssertEqual(message.title, "Tidak bisa sekarang")

@@ -244,6 +244,7 @@ enum class Label(private val en: String, private val id: String) {
     FIELD_PRICE("price", "harga"),
     FIELD_TIP("tip", "tip"),
     FIELD_LAST4("last4", "4 angka terakhir kartu"),
+    FIELD_APPROVAL("approval", "kode persetujuan"),
     FIELD_FLOAT("float", "modal awal laci"),
     FIELD_COUNTED("counted", "uang dihitung"),
     FIELD_PIN("pin", "PIN"),
@@ -292,6 +293,20 @@ enum class Label(private val en: String, private val id: String) {
         "payments are already taken: split the bill before the first payment (or void the payments)",
         "pembayaran sudah diterima: bagi tagihan sebelum pembayaran pertama (atau batalkan pembayaran)",
     ),
+    REASON_CARD_OVER_DUE(
+        "card of {0} is more than the {1} still due; only cash makes change",
+        "kartu sebesar {0} lebih dari sisa tagihan {1}; hanya tunai yang memberi kembalian",
+    ),
+    REASON_QR_OVER_DUE(
+        "qr of {0} is more than the {1} still due; only cash makes change",
+        "QRIS sebesar {0} lebih dari sisa tagihan {1}; hanya tunai yang memberi kembalian",
+    ),
+    REASON_PAYMENT_MISMATCH("the payment is for {0}, but the sale totals {1}", "pembayaran sebesar {0}, padahal total penjualan {1}"),
+    REASON_APPROVAL("must be 1 to 12 letters or digits", "harus 1 sampai 12 huruf atau angka"),
+    REASON_LAST4("must be exactly the last four digits of the card", "harus tepat empat angka terakhir kartu"),
+    REASON_FOUR_DIGITS("must be exactly four digits", "harus tepat empat angka"),
+    REASON_PIN_LENGTH("must be 4 to 8 digits", "harus 4 sampai 8 angka"),
+    REASON_WRONG_PIN("wrong PIN for {0}", "PIN salah untuk {0}"),
     REASON_NO_QRIS(
         "this store has no QRIS payload: set it in the store's settings",
         "toko ini belum punya kode QRIS: atur di pengaturan toko",
@@ -377,7 +392,12 @@ object ErrorTemplates {
     }
 
     /** The arguments of a reason template that are amounts of money (written by the core). */
-    val amountArguments: Map<Label, Set<Int>> = mapOf(Label.REASON_DISCOUNT_TOO_LARGE to setOf(0, 1))
+    val amountArguments: Map<Label, Set<Int>> = mapOf(
+        Label.REASON_DISCOUNT_TOO_LARGE to setOf(0, 1),
+        Label.REASON_CARD_OVER_DUE to setOf(0, 1),
+        Label.REASON_QR_OVER_DUE to setOf(0, 1),
+        Label.REASON_PAYMENT_MISMATCH to setOf(0, 1),
+    )
 }
 
 /**

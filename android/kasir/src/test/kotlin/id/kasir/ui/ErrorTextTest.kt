@@ -88,6 +88,21 @@ class ErrorTextTest {
     }
 
     @Test
+    fun `a card refused by the core, in Indonesian with the core's amounts`() {
+        vm.scan(Catalog.COCO)
+        val payment = vm.payment()
+        assertFalse(payment.cardPaid("A1B2C3", "12", "VISA"))
+        assertEquals("4 angka terakhir kartu: harus tepat empat angka terakhir kartu", payment.state.value.message?.detail)
+        payment.keypadDigit("50")
+        payment.keypadDigit("000")
+        assertFalse(payment.cardPaid("A1B2C3", "4242", "VISA"))
+        assertEquals(
+            "jumlah uang: kartu sebesar Rp 50.000 lebih dari sisa tagihan Rp 11.500; hanya tunai yang memberi kembalian",
+            payment.state.value.message?.detail,
+        )
+    }
+
+    @Test
     fun `a reason without a template stays the core's English`() {
         val message = UiMessage.of(KasirException.NotAllowed("a reason no template knows"), Language.ID)
         assertEquals("Tidak bisa sekarang", message.title)
