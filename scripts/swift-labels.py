@@ -22,10 +22,32 @@ STRING = r'"((?:[^"\\]|\\.)*)"'
 ENTRY = re.compile(r"\b([A-Z][A-Z0-9_]*)\(\s*" + STRING + r"\s*,\s*" + STRING + r"\s*,?\s*\)")
 
 
+def end_of_entries(body: str) -> int:
+    """The index of the `;` that ends the enum's entries: the first one outside a string and a
+    comment (a label's text or a comment may hold a `;` of its own)."""
+    in_string = False
+    i = 0
+    while i < len(body):
+        c = body[i]
+        if in_string and c == "\\":
+            i += 2
+            continue
+        if not in_string and body.startswith("//", i):
+            i = body.find("\n", i) % (len(body) + 1)
+            continue
+        if c == '"':
+            in_string = not in_string
+        elif c == ";" and not in_string:
+            return i
+        i += 1
+    sys.exit(f"swift-labels.py: the Label enum's entries never end in {KOTLIN}")
+
+
 def entries(source: str) -> list[tuple[str, str, str]]:
     start = source.index("enum class Label(")
     body = source[start:]
-    body = body[body.index("{") + 1 : body.index(";")]
+    body = body[body.index("{") + 1 :]
+    body = body[: end_of_entries(body)]
     found = ENTRY.findall(body)
     if not found:
         sys.exit(f"swift-labels.py: no labels found in {KOTLIN}")

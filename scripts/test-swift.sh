@@ -3,7 +3,7 @@
 # 6.0.3 from Debian's `swiftlang`) against the host build of libkasir.so; the sync tests start
 # a real kasir-cloud (the host build, which runs inside the root too; loopback is shared).
 #
-#   scripts/test-swift.sh                  # build, generate, lay out, test
+#   scripts/test-swift.sh                  # parse the app, build, generate, lay out, test
 #   scripts/test-swift.sh --bench          # then run the KasirBench benchmark (release build)
 #
 # Needs root (the trixie root is a chroot; see scripts/trixie.sh). The Swift build directory is
@@ -30,6 +30,14 @@ echo "== Swift toolchain (Debian trixie root)"
 # libc6-dev: swiftlang depends on gcc without gcc's Recommends, and linking needs the C
 # library's development files (crt objects, libc.so).
 scripts/trixie.sh ensure swiftlang libc6-dev
+
+echo "== the iOS app's sources parse (syntax only)"
+# SwiftUI, UIKit and AVFoundation are Apple's alone, so the app cannot be type-checked or built
+# here; `swiftc -parse` still refuses a syntax error in any of its files (and fails this run).
+APP_SOURCES=(ios/KasirApp/Sources/*.swift)
+[ -f "${APP_SOURCES[0]}" ] || { say "no Swift sources in ios/KasirApp/Sources"; exit 1; }
+scripts/trixie.sh run swiftc -parse "${APP_SOURCES[@]}"
+say "${#APP_SOURCES[@]} app source files parse"
 
 echo "== libkasir, kasir-cloud and the Swift bindings"
 KASIR_BINDINGS_LANGUAGES=swift scripts/bindings.sh

@@ -158,6 +158,71 @@ public enum Label: String, CaseIterable, Sendable {
     case menu = "MENU"
     case save = "SAVE"
     case favouritesEmpty = "FAVOURITES_EMPTY"
+    case errorNotFoundDetail = "ERROR_NOT_FOUND_DETAIL"
+    case errorInvalidDetail = "ERROR_INVALID_DETAIL"
+    case errorNotAllowedDetail = "ERROR_NOT_ALLOWED_DETAIL"
+    case errorDeclinedDetail = "ERROR_DECLINED_DETAIL"
+    case errorDeviceDetail = "ERROR_DEVICE_DETAIL"
+    case errorStorageDetail = "ERROR_STORAGE_DETAIL"
+    case errorNetworkDetail = "ERROR_NETWORK_DETAIL"
+    case errorNotEnrolledDetail = "ERROR_NOT_ENROLLED_DETAIL"
+    case errorCancelledDetail = "ERROR_CANCELLED_DETAIL"
+    case errorInternalDetail = "ERROR_INTERNAL_DETAIL"
+    case whatItem = "WHAT_ITEM"
+    case whatLine = "WHAT_LINE"
+    case whatSale = "WHAT_SALE"
+    case whatReceipt = "WHAT_RECEIPT"
+    case whatProduct = "WHAT_PRODUCT"
+    case whatPrinter = "WHAT_PRINTER"
+    case whatPrinterProfile = "WHAT_PRINTER_PROFILE"
+    case whatPrintJob = "WHAT_PRINT_JOB"
+    case whatCustomer = "WHAT_CUSTOMER"
+    case whatStaff = "WHAT_STAFF"
+    case whatShift = "WHAT_SHIFT"
+    case whatRefund = "WHAT_REFUND"
+    case fieldQuantity = "FIELD_QUANTITY"
+    case fieldDiscount = "FIELD_DISCOUNT"
+    case fieldLineDiscount = "FIELD_LINE_DISCOUNT"
+    case fieldOrderDiscount = "FIELD_ORDER_DISCOUNT"
+    case fieldGtin = "FIELD_GTIN"
+    case fieldAmount = "FIELD_AMOUNT"
+    case fieldPrice = "FIELD_PRICE"
+    case fieldTip = "FIELD_TIP"
+    case fieldLast4 = "FIELD_LAST4"
+    case fieldApproval = "FIELD_APPROVAL"
+    case fieldFloat = "FIELD_FLOAT"
+    case fieldCounted = "FIELD_COUNTED"
+    case fieldPin = "FIELD_PIN"
+    case fieldLanguage = "FIELD_LANGUAGE"
+    case fieldEnrolment = "FIELD_ENROLMENT"
+    case reasonMoreThanZero = "REASON_MORE_THAN_ZERO"
+    case reasonValueMoreThanZero = "REASON_VALUE_MORE_THAN_ZERO"
+    case reasonDiscountTooLarge = "REASON_DISCOUNT_TOO_LARGE"
+    case reasonPercentRange = "REASON_PERCENT_RANGE"
+    case reasonPercentDecimals = "REASON_PERCENT_DECIMALS"
+    case reasonNotPercent = "REASON_NOT_PERCENT"
+    case reasonCheckDigit = "REASON_CHECK_DIGIT"
+    case reasonWholeAmounts = "REASON_WHOLE_AMOUNTS"
+    case reasonDigitsOnly = "REASON_DIGITS_ONLY"
+    case reasonGtinLength = "REASON_GTIN_LENGTH"
+    case reasonNegative = "REASON_NEGATIVE"
+    case reasonNotAmount = "REASON_NOT_AMOUNT"
+    case reasonEmpty = "REASON_EMPTY"
+    case reasonTooLarge = "REASON_TOO_LARGE"
+    case reasonPaymentStarted = "REASON_PAYMENT_STARTED"
+    case reasonChargeNeedsItems = "REASON_CHARGE_NEEDS_ITEMS"
+    case reasonNoItems = "REASON_NO_ITEMS"
+    case reasonNoItemsToSplit = "REASON_NO_ITEMS_TO_SPLIT"
+    case reasonSplitAfterPayment = "REASON_SPLIT_AFTER_PAYMENT"
+    case reasonCardOverDue = "REASON_CARD_OVER_DUE"
+    case reasonQrOverDue = "REASON_QR_OVER_DUE"
+    case reasonPaymentMismatch = "REASON_PAYMENT_MISMATCH"
+    case reasonApproval = "REASON_APPROVAL"
+    case reasonLast4 = "REASON_LAST4"
+    case reasonFourDigits = "REASON_FOUR_DIGITS"
+    case reasonPinLength = "REASON_PIN_LENGTH"
+    case reasonWrongPin = "REASON_WRONG_PIN"
+    case reasonNoQris = "REASON_NO_QRIS"
     case errorNotFound = "ERROR_NOT_FOUND"
     case errorInvalid = "ERROR_INVALID"
     case errorNotAllowed = "ERROR_NOT_ALLOWED"
@@ -326,6 +391,71 @@ public enum Label: String, CaseIterable, Sendable {
         case .menu: return ("Menu", "Menu")
         case .save: return ("Save", "Simpan")
         case .favouritesEmpty: return ("The best sellers appear here after the first sales: pick a category or search", "Barang terlaris muncul di sini setelah penjualan pertama: pilih kategori atau cari")
+        case .errorNotFoundDetail: return ("{0} `{1}`", "{0} `{1}`")
+        case .errorInvalidDetail: return ("{0}: {1}", "{0}: {1}")
+        case .errorNotAllowedDetail: return ("{0}", "{0}")
+        case .errorDeclinedDetail: return ("{0}", "{0}")
+        case .errorDeviceDetail: return ("{0}", "{0}")
+        case .errorStorageDetail: return ("{0}", "{0}")
+        case .errorNetworkDetail: return ("{0}", "{0}")
+        case .errorNotEnrolledDetail: return ("connect this device in the menu first", "hubungkan perangkat ini lewat menu dulu")
+        case .errorCancelledDetail: return ("the work was stopped before it finished", "pekerjaan dihentikan sebelum selesai")
+        case .errorInternalDetail: return ("{0}", "{0}")
+        case .whatItem: return ("item", "barang")
+        case .whatLine: return ("line", "baris")
+        case .whatSale: return ("sale", "penjualan")
+        case .whatReceipt: return ("receipt", "struk")
+        case .whatProduct: return ("product", "produk")
+        case .whatPrinter: return ("printer", "printer")
+        case .whatPrinterProfile: return ("printer profile", "profil printer")
+        case .whatPrintJob: return ("print job", "tugas cetak")
+        case .whatCustomer: return ("customer", "pelanggan")
+        case .whatStaff: return ("staff member", "staf")
+        case .whatShift: return ("shift", "shift")
+        case .whatRefund: return ("refund", "pengembalian")
+        case .fieldQuantity: return ("quantity", "jumlah")
+        case .fieldDiscount: return ("discount", "diskon")
+        case .fieldLineDiscount: return ("line {0} discount", "diskon baris {0}")
+        case .fieldOrderDiscount: return ("order discount", "diskon pesanan")
+        case .fieldGtin: return ("gtin", "barcode")
+        case .fieldAmount: return ("amount", "jumlah uang")
+        case .fieldPrice: return ("price", "harga")
+        case .fieldTip: return ("tip", "tip")
+        case .fieldLast4: return ("last4", "4 angka terakhir kartu")
+        case .fieldApproval: return ("approval", "kode persetujuan")
+        case .fieldFloat: return ("float", "modal awal laci")
+        case .fieldCounted: return ("counted", "uang dihitung")
+        case .fieldPin: return ("pin", "PIN")
+        case .fieldLanguage: return ("language", "bahasa")
+        case .fieldEnrolment: return ("enrolment", "pendaftaran")
+        case .reasonMoreThanZero: return ("must be more than zero", "harus lebih dari nol")
+        case .reasonValueMoreThanZero: return ("{0} must be more than zero", "{0} harus lebih dari nol")
+        case .reasonDiscountTooLarge: return ("{0} is more than the {1} it applies to", "{0} lebih dari {1} yang didiskon")
+        case .reasonPercentRange: return ("{0}% must be more than 0 and at most 100", "{0}% harus lebih dari 0 dan paling banyak 100")
+        case .reasonPercentDecimals: return ("{0}% has more than two decimals", "{0}% punya lebih dari dua desimal")
+        case .reasonNotPercent: return ("`{0}%` is not a percentage", "`{0}%` bukan persentase")
+        case .reasonCheckDigit: return ("{0} `{1}` has check digit {2}, but it must be {3}", "{0} `{1}` berdigit periksa {2}, seharusnya {3}")
+        case .reasonWholeAmounts: return ("`{0}`: {1} amounts are whole numbers; type them without dots or commas, like {2}", "`{0}`: jumlah {1} adalah bilangan bulat; ketik tanpa titik atau koma, misalnya {2}")
+        case .reasonDigitsOnly: return ("`{0}` must be digits only", "`{0}` hanya boleh berisi angka")
+        case .reasonGtinLength: return ("`{0}` has {1} digits; a GTIN has 8, 12, 13 or 14", "`{0}` punya {1} angka; GTIN punya 8, 12, 13 atau 14 angka")
+        case .reasonNegative: return ("`{0}` is negative", "`{0}` negatif")
+        case .reasonNotAmount: return ("`{0}` is not an amount (digits, optionally a `.` and decimals)", "`{0}` bukan jumlah uang (angka, boleh dengan `.` dan desimal)")
+        case .reasonEmpty: return ("is empty", "kosong")
+        case .reasonTooLarge: return ("`{0}` is too large", "`{0}` terlalu besar")
+        case .reasonPaymentStarted: return ("a payment has started: void the payments before changing the sale", "pembayaran sudah dimulai: batalkan pembayaran sebelum mengubah penjualan")
+        case .reasonChargeNeedsItems: return ("add items before a charge", "tambahkan barang sebelum biaya")
+        case .reasonNoItems: return ("the sale has no items", "penjualan ini belum berisi barang")
+        case .reasonNoItemsToSplit: return ("the sale has no items to split", "penjualan ini belum berisi barang untuk dibagi")
+        case .reasonSplitAfterPayment: return ("payments are already taken: split the bill before the first payment (or void the payments)", "pembayaran sudah diterima: bagi tagihan sebelum pembayaran pertama (atau batalkan pembayaran)")
+        case .reasonCardOverDue: return ("card of {0} is more than the {1} still due; only cash makes change", "kartu sebesar {0} lebih dari sisa tagihan {1}; hanya tunai yang memberi kembalian")
+        case .reasonQrOverDue: return ("qr of {0} is more than the {1} still due; only cash makes change", "QRIS sebesar {0} lebih dari sisa tagihan {1}; hanya tunai yang memberi kembalian")
+        case .reasonPaymentMismatch: return ("the payment is for {0}, but the sale totals {1}", "pembayaran sebesar {0}, padahal total penjualan {1}")
+        case .reasonApproval: return ("must be 1 to 12 letters or digits", "harus 1 sampai 12 huruf atau angka")
+        case .reasonLast4: return ("must be exactly the last four digits of the card", "harus tepat empat angka terakhir kartu")
+        case .reasonFourDigits: return ("must be exactly four digits", "harus tepat empat angka")
+        case .reasonPinLength: return ("must be 4 to 8 digits", "harus 4 sampai 8 angka")
+        case .reasonWrongPin: return ("wrong PIN for {0}", "PIN salah untuk {0}")
+        case .reasonNoQris: return ("this store has no QRIS payload: set it in the store's settings", "toko ini belum punya kode QRIS: atur di pengaturan toko")
         case .errorNotFound: return ("Not found", "Tidak ditemukan")
         case .errorInvalid: return ("Check this entry", "Periksa isian ini")
         case .errorNotAllowed: return ("Not possible now", "Tidak bisa sekarang")

@@ -133,6 +133,11 @@ public final class PaymentViewModel: ViewModel<PaymentScreenState, PaymentEvent>
         moneyText.text(amount)
     }
 
+    /// `attempt` with this screen's amounts in a refusal written by the core.
+    private func attempt<T>(_ language: Language, _ onError: (UiMessage) -> Void, _ call: () throws -> T) -> T? {
+        KasirViewModels.attempt(language, onError, money: { [moneyText] in moneyText.text($0) }, call)
+    }
+
     private func fail(_ message: UiMessage) {
         update { $0.message = message }
     }
@@ -439,7 +444,7 @@ public final class PaymentViewModel: ViewModel<PaymentScreenState, PaymentEvent>
         do {
             sale = try register.core.complete()
         } catch {
-            fail(UiMessage.of(error, language))
+            fail(UiMessage.of(error, language, money: { [moneyText] in moneyText.text($0) }))
             return nil
         }
         let changeText = money(sale.change)

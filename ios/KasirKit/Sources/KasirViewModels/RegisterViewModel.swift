@@ -110,6 +110,11 @@ public final class RegisterViewModel: ViewModel<RegisterState, ScanEvent> {
         refresh()
     }
 
+    /// `attempt` with this screen's amounts in a refusal written by the core.
+    private func attempt<T>(_ language: Language, _ onError: (UiMessage) -> Void, _ call: () throws -> T) -> T? {
+        KasirViewModels.attempt(language, onError, money: { [moneyText] in moneyText.text($0) }, call)
+    }
+
     private func fail(_ message: UiMessage) {
         update { $0.message = message }
     }
@@ -233,7 +238,7 @@ public final class RegisterViewModel: ViewModel<RegisterState, ScanEvent> {
     @discardableResult
     public func add(_ code: String, quantity: String) -> Bool {
         guard let amount = typedDecimal(quantity) else {
-            fail(UiMessage(title: Label.errorInvalid.text(language), detail: "quantity: `\(quantity)`", field: "quantity"))
+            fail(UiMessage(title: Label.errorInvalid.text(language), detail: "\(Label.fieldQuantity.text(language)): `\(quantity)`", field: "quantity"))
             return false
         }
         return change { try register.add(code, quantity: amount) }
@@ -281,7 +286,7 @@ public final class RegisterViewModel: ViewModel<RegisterState, ScanEvent> {
     @discardableResult
     public func setQuantity(line: Int, _ text: String) -> Bool {
         guard let quantity = typedDecimal(text) else {
-            fail(UiMessage(title: Label.errorInvalid.text(language), detail: "quantity: `\(text)`", field: "quantity"))
+            fail(UiMessage(title: Label.errorInvalid.text(language), detail: "\(Label.fieldQuantity.text(language)): `\(text)`", field: "quantity"))
             return false
         }
         return change { try register.setQuantity(quantity, ofLine: line) }

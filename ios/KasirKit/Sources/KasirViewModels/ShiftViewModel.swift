@@ -99,6 +99,11 @@ public final class ShiftViewModel: ViewModel<ShiftState, NoEvent> {
         refresh()
     }
 
+    /// `attempt` with this screen's amounts in a refusal written by the core.
+    private func attempt<T>(_ language: Language, _ onError: (UiMessage) -> Void, _ call: () throws -> T) -> T? {
+        KasirViewModels.attempt(language, onError, money: { [moneyText] in moneyText.text($0) }, call)
+    }
+
     private func fail(_ message: UiMessage) {
         update {
             $0.message = message

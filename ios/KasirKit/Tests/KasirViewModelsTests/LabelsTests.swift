@@ -16,7 +16,7 @@ final class LabelsTests: XCTestCase {
         let start = try XCTUnwrap(source.range(of: "enum class Label("))
         let body = source[start.upperBound...]
         let open = try XCTUnwrap(body.firstIndex(of: "{"))
-        let end = try XCTUnwrap(body.firstIndex(of: ";"))
+        let end = try XCTUnwrap(endOfEntries(body))
         let entries = String(body[body.index(after: open)..<end])
         let text = #""((?:[^"\\]|\\.)*)""#
         let pattern = try NSRegularExpression(pattern: #"\b([A-Z][A-Z0-9_]*)\(\s*"# + text + #"\s*,\s*"# + text + #"\s*,?\s*\)"#)
@@ -28,6 +28,31 @@ final class LabelsTests: XCTestCase {
                                 group(3).replacingOccurrences(of: #"\""#, with: "\""))
         }
         return labels
+    }
+
+    /// The `;` that ends the enum's entries: the first one outside a string and a `//` comment
+    /// (a label's text or a comment may hold one of its own), as scripts/swift-labels.py reads it.
+    private func endOfEntries(_ body: Substring) -> Substring.Index? {
+        var inString = false
+        var i = body.startIndex
+        while i < body.endIndex {
+            let c = body[i]
+            if inString && c == "\\" {
+                i = body.index(i, offsetBy: 2, limitedBy: body.endIndex) ?? body.endIndex
+                continue
+            }
+            if !inString && body[i...].hasPrefix("//") {
+                i = body[i...].firstIndex(of: "\n") ?? body.endIndex
+                continue
+            }
+            if c == "\"" {
+                inString.toggle()
+            } else if c == ";" && !inString {
+                return i
+            }
+            i = body.index(after: i)
+        }
+        return nil
     }
 
     func testTheSwiftTableIsTheKotlinOne() throws {

@@ -112,13 +112,13 @@ class PaymentViewModel(
         // A sale has at most one charge of each kind.
         val tipAmount = view.totals.charges.firstOrNull { it.kind == ChargeKind.TIP }?.amount
         val tipChoices = if (tipPresets.isEmpty() || view.totals.lines.isEmpty()) emptyList() else {
-            val options = attempt(language, ::fail) { register.tipOptions(tipPresets) }.orEmpty()
+            val options = attempt(language, ::fail, moneyText::text) { register.tipOptions(tipPresets) }.orEmpty()
             moneyText.prepare(options.map { it.amount })
             listOf(TipChoice(null, Label.NO_TIP.text(language), null, tip == null)) + options.map {
                 TipChoice(it.percent, "${it.percent.stripTrailingZeros().toPlainString()}%", money(it.amount), tip?.compareTo(it.percent) == 0)
             }
         }
-        val quickAmounts = if (payment.isPaid) emptyList() else attempt(language, ::fail) {
+        val quickAmounts = if (payment.isPaid) emptyList() else attempt(language, ::fail, moneyText::text) {
             kasir.quickCashAmounts(payment.cashDue)
         }.orEmpty()
         // Every amount this redraw shows, formatted by the core in one call.
@@ -159,7 +159,7 @@ class PaymentViewModel(
     }
 
     private fun change(action: () -> CartView): Boolean {
-        val view = attempt(language, ::fail, action) ?: return false
+        val view = attempt(language, ::fail, moneyText::text, action) ?: return false
         mutableState.update { it.copy(message = null) }
         show(view)
         onChange()
@@ -168,7 +168,7 @@ class PaymentViewModel(
 
     /** Reads the sale again. */
     fun refresh() {
-        attempt(language, ::fail) { register.view() }?.let(::show)
+        attempt(language, ::fail, moneyText::text) { register.view() }?.let(::show)
     }
 
     // The cash keypad.
@@ -191,7 +191,7 @@ class PaymentViewModel(
             return
         }
         var refusal: UiMessage? = null
-        val amount = attempt(language, { refusal = it }) { kasir.parseAmount("amount", digits) }
+        val amount = attempt(language, { refusal = it }, moneyText::text) { kasir.parseAmount("amount", digits) }
         mutableState.update {
             if (amount == null) it.copy(message = refusal) else it.copy(keypadDigits = digits, keypadAmountText = money(amount), message = null)
         }
@@ -201,7 +201,7 @@ class PaymentViewModel(
     private fun keypadAmount(): BigDecimal? {
         val digits = mutableState.value.keypadDigits
         if (digits.isEmpty()) return null
-        return attempt(language, ::fail) { kasir.parseAmount("amount", digits) }
+        return attempt(language, ::fail, moneyText::text) { kasir.parseAmount("amount", digits) }
     }
 
     /** Takes the cash typed on the keypad (what is due when nothing is typed). */
@@ -225,7 +225,7 @@ class PaymentViewModel(
     /** Shows the QRIS code of the keypad's amount (or of what is still due) full screen. */
     fun showQris(): Boolean {
         val amount = if (mutableState.value.keypadDigits.isEmpty()) null else keypadAmount() ?: return false
-        val qr = attempt(language, ::fail) { register.qrisPayload(amount) } ?: return false
+        val qr = attempt(language, ::fail, moneyText::text) { register.qrisPayload(amount) } ?: return false
         val amountText = money(qr.amount)
         mutableState.update {
             it.copy(qris = QrisScreen(qr.payload, qr.amount, amountText, Label.QRIS_SCAN_PROMPT.format(language, amountText)), message = null)
@@ -306,7 +306,7 @@ class PaymentViewModel(
     fun splitByAmounts(amounts: List<BigDecimal>): Boolean = split(BillSplit.ByAmount(amounts))
 
     private fun split(rule: BillSplit): Boolean {
-        val shares: List<BillShare> = attempt(language, ::fail) { register.splitBill(rule) } ?: return false
+        val shares: List<BillShare> = attempt(language, ::fail, moneyText::text) { register.splitBill(rule) } ?: return false
         paidParts.clear()
         mutableState.update { s ->
             s.copy(
@@ -336,7 +336,7 @@ class PaymentViewModel(
         val sale = try {
             register.complete()
         } catch (e: KasirException) {
-            fail(UiMessage.of(e, language))
+            fail(UiMessage.of(e, language, moneyText::text))
             return null
         }
         val changeText = money(sale.change)

@@ -106,7 +106,7 @@ class RegisterViewModel(
     init {
         mutableState.update {
             it.copy(
-                categories = attempt(language, ::fail) {
+                categories = attempt(language, ::fail, moneyText::text) {
                     kasir.categories().map { c -> CategoryTile(c.name, c.items.toInt()) }
                 }.orEmpty(),
             )
@@ -187,7 +187,7 @@ class RegisterViewModel(
     }
 
     private fun change(action: () -> CartView): Boolean {
-        val view = attempt(language, ::fail, action) ?: return false
+        val view = attempt(language, ::fail, moneyText::text, action) ?: return false
         show(view)
         return true
     }
@@ -196,13 +196,13 @@ class RegisterViewModel(
     fun refresh() {
         change { register.view() }
         mutableState.update {
-            it.copy(favourites = attempt(language, ::fail) { tiles(kasir.favourites(favouriteCount)) }.orEmpty())
+            it.copy(favourites = attempt(language, ::fail, moneyText::text) { tiles(kasir.favourites(favouriteCount)) }.orEmpty())
         }
     }
 
     /** Searches the catalog by name, SKU or category as the clerk types; a blank [text] clears the results. */
     fun search(text: String) {
-        val results = if (text.isBlank()) emptyList() else attempt(language, ::fail) {
+        val results = if (text.isBlank()) emptyList() else attempt(language, ::fail, moneyText::text) {
             tiles(kasir.searchItems(text, searchLimit))
         }.orEmpty()
         mutableState.update { it.copy(query = text, results = results) }
@@ -210,7 +210,7 @@ class RegisterViewModel(
 
     /** Opens category [name] of the grid, or closes it with null. */
     fun selectCategory(name: String?) {
-        val items = name?.let { attempt(language, ::fail) { tiles(kasir.categoryItems(it)) } }.orEmpty()
+        val items = name?.let { attempt(language, ::fail, moneyText::text) { tiles(kasir.categoryItems(it)) } }.orEmpty()
         mutableState.update { it.copy(selectedCategory = name, categoryItems = items) }
     }
 
@@ -221,7 +221,7 @@ class RegisterViewModel(
     fun add(code: String, quantity: String): Boolean {
         val amount = quantity.trim().replace(',', '.').toBigDecimalOrNull()
         if (amount == null) {
-            fail(UiMessage(Label.ERROR_INVALID.text(language), "quantity: `$quantity`", "quantity"))
+            fail(UiMessage(Label.ERROR_INVALID.text(language), "${Label.FIELD_QUANTITY.text(language)}: `$quantity`", "quantity"))
             return false
         }
         return change { register.addItem(code, amount) }
@@ -233,7 +233,7 @@ class RegisterViewModel(
      */
     fun scan(code: String): Boolean {
         var refusal: UiMessage? = null
-        val added = attempt(language, { refusal = it }) {
+        val added = attempt(language, { refusal = it }, moneyText::text) {
             val item = kasir.findItem(code)
             item to register.scan(item.gtin)
         }
@@ -265,7 +265,7 @@ class RegisterViewModel(
         timestampMs: Long,
         region: FrameRegion? = null,
     ): Boolean {
-        val read = attempt(language, ::fail) { camera.frame(pixels, width, height, rowStride, timestampMs, region) }
+        val read = attempt(language, ::fail, moneyText::text) { camera.frame(pixels, width, height, rowStride, timestampMs, region) }
         return read != null && read.isNew && scan(read.code)
     }
 
@@ -279,7 +279,7 @@ class RegisterViewModel(
         timestampMs: Long,
         region: FrameRegion? = null,
     ): Boolean {
-        val read = attempt(language, ::fail) { camera.frame(plane, width, height, rowStride, timestampMs, region) }
+        val read = attempt(language, ::fail, moneyText::text) { camera.frame(plane, width, height, rowStride, timestampMs, region) }
         return read != null && read.isNew && scan(read.code)
     }
 
@@ -287,7 +287,7 @@ class RegisterViewModel(
     fun setQuantity(line: Int, text: String): Boolean {
         val quantity = text.trim().replace(',', '.').toBigDecimalOrNull()
         if (quantity == null) {
-            fail(UiMessage(Label.ERROR_INVALID.text(language), "quantity: `$text`", "quantity"))
+            fail(UiMessage(Label.ERROR_INVALID.text(language), "${Label.FIELD_QUANTITY.text(language)}: `$text`", "quantity"))
             return false
         }
         return change { register.setQuantity(line.toUInt(), quantity) }

@@ -90,8 +90,8 @@ class ShiftViewModel(private val kasir: Kasir, val language: Language) {
 
     /** Reads the shift again (after sales, which change what the drawer should hold). */
     fun refresh() {
-        val required = attempt(language, ::fail) { kasir.staffRequired } ?: return
-        val open = attempt(language, ::fail) { kasir.currentShift() }
+        val required = attempt(language, ::fail, moneyText::text) { kasir.staffRequired } ?: return
+        val open = attempt(language, ::fail, moneyText::text) { kasir.currentShift() }
         mutableState.update { it.copy(staffRequired = required) }
         if (open != null) {
             show(open)
@@ -108,7 +108,7 @@ class ShiftViewModel(private val kasir: Kasir, val language: Language) {
 
     /** Signs [name] in with [pin] for the shift's actions; a wrong PIN names `pin`. */
     fun signIn(name: String, pin: String): Boolean {
-        val member = attempt(language, ::fail) { kasir.signIn(name, pin) } ?: return false
+        val member = attempt(language, ::fail, moneyText::text) { kasir.signIn(name, pin) } ?: return false
         signIn = StaffSignIn(member.name, pin)
         mutableState.update { it.copy(signedInAs = member.name, message = null, notice = null) }
         return true
@@ -120,12 +120,12 @@ class ShiftViewModel(private val kasir: Kasir, val language: Language) {
         mutableState.update { it.copy(signedInAs = null) }
     }
 
-    private fun typed(field: String): BigDecimal? = attempt(language, ::fail) { kasir.parseAmount(field, mutableState.value.amount) }
+    private fun typed(field: String): BigDecimal? = attempt(language, ::fail, moneyText::text) { kasir.parseAmount(field, mutableState.value.amount) }
 
     /** Opens a shift with the typed float. */
     fun open(): Boolean {
         val float = typed("float") ?: return false
-        val report = attempt(language, ::fail) { kasir.openShift(float, signIn) } ?: return false
+        val report = attempt(language, ::fail, moneyText::text) { kasir.openShift(float, signIn) } ?: return false
         show(report)
         mutableState.update {
             it.copy(amount = "", reason = "", message = null, notice = Label.SHIFT_OPENED.format(language, report.shift, money(report.float)))
@@ -142,10 +142,10 @@ class ShiftViewModel(private val kasir: Kasir, val language: Language) {
     private fun move(into: Boolean): Boolean {
         val amount = typed("amount") ?: return false
         val reason = mutableState.value.reason
-        val moved: CashMove = attempt(language, ::fail) {
+        val moved: CashMove = attempt(language, ::fail, moneyText::text) {
             if (into) kasir.payIn(amount, reason, signIn) else kasir.payOut(amount, reason, signIn)
         } ?: return false
-        attempt(language, ::fail) { kasir.currentShift() }?.let(::show)
+        attempt(language, ::fail, moneyText::text) { kasir.currentShift() }?.let(::show)
         val label = if (into) Label.PAID_IN else Label.PAID_OUT
         mutableState.update {
             it.copy(amount = "", reason = "", message = null, notice = label.format(language, money(moved.amount), moved.reason))
@@ -156,7 +156,7 @@ class ShiftViewModel(private val kasir: Kasir, val language: Language) {
     /** Closes the shift with the typed counted cash; the state then holds its Z report. */
     fun close(): Boolean {
         val counted = typed("counted") ?: return false
-        val report = attempt(language, ::fail) { kasir.closeShift(counted, signIn) } ?: return false
+        val report = attempt(language, ::fail, moneyText::text) { kasir.closeShift(counted, signIn) } ?: return false
         show(report)
         mutableState.update {
             it.copy(amount = "", reason = "", message = null, notice = Label.SHIFT_CLOSED.format(language, report.shift))

@@ -1,6 +1,7 @@
 package id.kasir.ui
 
 import id.kasir.core.KasirException
+import java.math.BigDecimal
 import id.kasir.core.domain.Locale as CoreLocale
 
 /** The language of the app's own labels, chosen per device (receipts follow the store's). */
@@ -210,6 +211,113 @@ enum class Label(private val en: String, private val id: String) {
         "Barang terlaris muncul di sini setelah penjualan pertama: pilih kategori atau cari",
     ),
 
+    // Errors: the detail of each variant of the core's error, with its fields.
+    ERROR_NOT_FOUND_DETAIL("{0} `{1}`", "{0} `{1}`"),
+    ERROR_INVALID_DETAIL("{0}: {1}", "{0}: {1}"),
+    ERROR_NOT_ALLOWED_DETAIL("{0}", "{0}"),
+    ERROR_DECLINED_DETAIL("{0}", "{0}"),
+    ERROR_DEVICE_DETAIL("{0}", "{0}"),
+    ERROR_STORAGE_DETAIL("{0}", "{0}"),
+    ERROR_NETWORK_DETAIL("{0}", "{0}"),
+    ERROR_NOT_ENROLLED_DETAIL(
+        "connect this device in the menu first",
+        "hubungkan perangkat ini lewat menu dulu",
+    ),
+    ERROR_CANCELLED_DETAIL("the work was stopped before it finished", "pekerjaan dihentikan sebelum selesai"),
+    ERROR_INTERNAL_DETAIL("{0}", "{0}"),
+
+    // What the core looked for (`NotFound.what`), in the core's English words.
+    WHAT_ITEM("item", "barang"),
+    WHAT_LINE("line", "baris"),
+    WHAT_SALE("sale", "penjualan"),
+    WHAT_RECEIPT("receipt", "struk"),
+    WHAT_PRODUCT("product", "produk"),
+    WHAT_PRINTER("printer", "printer"),
+    WHAT_PRINTER_PROFILE("printer profile", "profil printer"),
+    WHAT_PRINT_JOB("print job", "tugas cetak"),
+    WHAT_CUSTOMER("customer", "pelanggan"),
+    WHAT_STAFF("staff member", "staf"),
+    WHAT_SHIFT("shift", "shift"),
+    WHAT_REFUND("refund", "pengembalian"),
+
+    // The fields the core names (`InvalidInput.field`), in the core's English words.
+    FIELD_QUANTITY("quantity", "jumlah"),
+    FIELD_DISCOUNT("discount", "diskon"),
+    FIELD_LINE_DISCOUNT("line {0} discount", "diskon baris {0}"),
+    FIELD_ORDER_DISCOUNT("order discount", "diskon pesanan"),
+    FIELD_GTIN("gtin", "barcode"),
+    FIELD_AMOUNT("amount", "jumlah uang"),
+    FIELD_PRICE("price", "harga"),
+    FIELD_TIP("tip", "tip"),
+    FIELD_LAST4("last4", "4 angka terakhir kartu"),
+    FIELD_APPROVAL("approval", "kode persetujuan"),
+    FIELD_FLOAT("float", "modal awal laci"),
+    FIELD_COUNTED("counted", "uang dihitung"),
+    FIELD_PIN("pin", "PIN"),
+    FIELD_LANGUAGE("language", "bahasa"),
+    FIELD_ENROLMENT("enrolment", "pendaftaran"),
+
+    // The core's reasons, word for word in English, for the templates are matched against them.
+    // An amount in one is written again by the core (see `ErrorTemplates.amountArguments`).
+    REASON_MORE_THAN_ZERO("must be more than zero", "harus lebih dari nol"),
+    REASON_VALUE_MORE_THAN_ZERO("{0} must be more than zero", "{0} harus lebih dari nol"),
+    REASON_DISCOUNT_TOO_LARGE("{0} is more than the {1} it applies to", "{0} lebih dari {1} yang didiskon"),
+    REASON_PERCENT_RANGE(
+        "{0}% must be more than 0 and at most 100",
+        "{0}% harus lebih dari 0 dan paling banyak 100",
+    ),
+    REASON_PERCENT_DECIMALS("{0}% has more than two decimals", "{0}% punya lebih dari dua desimal"),
+    REASON_NOT_PERCENT("`{0}%` is not a percentage", "`{0}%` bukan persentase"),
+    REASON_CHECK_DIGIT(
+        "{0} `{1}` has check digit {2}, but it must be {3}",
+        "{0} `{1}` berdigit periksa {2}, seharusnya {3}",
+    ),
+    REASON_WHOLE_AMOUNTS(
+        "`{0}`: {1} amounts are whole numbers; type them without dots or commas, like {2}",
+        "`{0}`: jumlah {1} adalah bilangan bulat; ketik tanpa titik atau koma, misalnya {2}",
+    ),
+    REASON_DIGITS_ONLY("`{0}` must be digits only", "`{0}` hanya boleh berisi angka"),
+    REASON_GTIN_LENGTH(
+        "`{0}` has {1} digits; a GTIN has 8, 12, 13 or 14",
+        "`{0}` punya {1} angka; GTIN punya 8, 12, 13 atau 14 angka",
+    ),
+    REASON_NEGATIVE("`{0}` is negative", "`{0}` negatif"),
+    REASON_NOT_AMOUNT(
+        "`{0}` is not an amount (digits, optionally a `.` and decimals)",
+        "`{0}` bukan jumlah uang (angka, boleh dengan `.` dan desimal)",
+    ),
+    REASON_EMPTY("is empty", "kosong"),
+    REASON_TOO_LARGE("`{0}` is too large", "`{0}` terlalu besar"),
+    REASON_PAYMENT_STARTED(
+        "a payment has started: void the payments before changing the sale",
+        "pembayaran sudah dimulai: batalkan pembayaran sebelum mengubah penjualan",
+    ),
+    REASON_CHARGE_NEEDS_ITEMS("add items before a charge", "tambahkan barang sebelum biaya"),
+    REASON_NO_ITEMS("the sale has no items", "penjualan ini belum berisi barang"),
+    REASON_NO_ITEMS_TO_SPLIT("the sale has no items to split", "penjualan ini belum berisi barang untuk dibagi"),
+    REASON_SPLIT_AFTER_PAYMENT(
+        "payments are already taken: split the bill before the first payment (or void the payments)",
+        "pembayaran sudah diterima: bagi tagihan sebelum pembayaran pertama (atau batalkan pembayaran)",
+    ),
+    REASON_CARD_OVER_DUE(
+        "card of {0} is more than the {1} still due; only cash makes change",
+        "kartu sebesar {0} lebih dari sisa tagihan {1}; hanya tunai yang memberi kembalian",
+    ),
+    REASON_QR_OVER_DUE(
+        "qr of {0} is more than the {1} still due; only cash makes change",
+        "QRIS sebesar {0} lebih dari sisa tagihan {1}; hanya tunai yang memberi kembalian",
+    ),
+    REASON_PAYMENT_MISMATCH("the payment is for {0}, but the sale totals {1}", "pembayaran sebesar {0}, padahal total penjualan {1}"),
+    REASON_APPROVAL("must be 1 to 12 letters or digits", "harus 1 sampai 12 huruf atau angka"),
+    REASON_LAST4("must be exactly the last four digits of the card", "harus tepat empat angka terakhir kartu"),
+    REASON_FOUR_DIGITS("must be exactly four digits", "harus tepat empat angka"),
+    REASON_PIN_LENGTH("must be 4 to 8 digits", "harus 4 sampai 8 angka"),
+    REASON_WRONG_PIN("wrong PIN for {0}", "PIN salah untuk {0}"),
+    REASON_NO_QRIS(
+        "this store has no QRIS payload: set it in the store's settings",
+        "toko ini belum punya kode QRIS: atur di pengaturan toko",
+    ),
+
     // Errors: the title a screen shows above the core's explanation.
     ERROR_NOT_FOUND("Not found", "Tidak ditemukan"),
     ERROR_INVALID("Check this entry", "Periksa isian ini"),
@@ -240,20 +348,32 @@ data class UiMessage(val title: String, val detail: String?, val field: String? 
     val text: String get() = if (detail.isNullOrEmpty()) title else "$title: $detail"
 
     companion object {
-        /** The message of a refused call into the core. */
-        fun of(error: KasirException, language: Language): UiMessage = when (error) {
-            is KasirException.NotFound ->
-                UiMessage(Label.ERROR_NOT_FOUND.text(language), "${error.what} `${error.key}`")
-            is KasirException.InvalidInput ->
-                UiMessage(Label.ERROR_INVALID.text(language), "${error.field}: ${error.reason}", error.field)
-            is KasirException.NotAllowed -> UiMessage(Label.ERROR_NOT_ALLOWED.text(language), error.reason)
-            is KasirException.Declined -> UiMessage(Label.ERROR_DECLINED.text(language), error.reason)
-            is KasirException.DeviceUnavailable -> UiMessage(Label.ERROR_DEVICE.text(language), error.reason)
-            is KasirException.Storage -> UiMessage(Label.ERROR_STORAGE.text(language), error.reason)
-            is KasirException.Network -> UiMessage(Label.ERROR_NETWORK.text(language), error.reason)
-            is KasirException.NotEnrolled -> UiMessage(Label.ERROR_NOT_ENROLLED.text(language), null)
-            is KasirException.Cancelled -> UiMessage(Label.ERROR_CANCELLED.text(language), null)
-            is KasirException.Internal -> UiMessage(Label.ERROR_INTERNAL.text(language), error.reason)
+        /**
+         * The message of a refused call into the core, in [language]: the variant's title and
+         * its detail template filled with its fields. The fields the core writes in English
+         * (what was looked for, the field, the reason) are put in [language] when the string
+         * table has their words ([Label] entries `WHAT_`, `FIELD_`, `REASON_`); a reason
+         * without a template stays the core's English. Amounts inside a reason are written
+         * again by [money] (the core's `formatMoney`) when given.
+         */
+        fun of(error: KasirException, language: Language, money: ((BigDecimal) -> String)? = null): UiMessage {
+            val (title, detail) = ErrorTemplates.of(error)
+            val words = ErrorWords(language, money)
+            val text = when (error) {
+                is KasirException.NotFound -> detail.format(language, words.what(error.what), error.key)
+                is KasirException.InvalidInput ->
+                    detail.format(language, words.field(error.field), words.reason(error.reason))
+                is KasirException.NotAllowed -> detail.format(language, words.reason(error.reason))
+                is KasirException.Declined -> detail.format(language, words.reason(error.reason))
+                is KasirException.DeviceUnavailable -> detail.format(language, words.reason(error.reason))
+                is KasirException.Storage -> detail.format(language, words.reason(error.reason))
+                is KasirException.Network -> detail.format(language, words.reason(error.reason))
+                is KasirException.NotEnrolled -> detail.text(language)
+                is KasirException.Cancelled -> detail.text(language)
+                is KasirException.Internal -> detail.format(language, words.reason(error.reason))
+            }
+            val field = (error as? KasirException.InvalidInput)?.field
+            return UiMessage(title.text(language), text, field)
         }
 
         /** A message of the app's own, from the string table. */
@@ -262,14 +382,84 @@ data class UiMessage(val title: String, val detail: String?, val field: String? 
     }
 }
 
+/** The title and the detail template of each variant of the core's error. */
+object ErrorTemplates {
+    fun of(error: KasirException): Pair<Label, Label> = when (error) {
+        is KasirException.NotFound -> Label.ERROR_NOT_FOUND to Label.ERROR_NOT_FOUND_DETAIL
+        is KasirException.InvalidInput -> Label.ERROR_INVALID to Label.ERROR_INVALID_DETAIL
+        is KasirException.NotAllowed -> Label.ERROR_NOT_ALLOWED to Label.ERROR_NOT_ALLOWED_DETAIL
+        is KasirException.Declined -> Label.ERROR_DECLINED to Label.ERROR_DECLINED_DETAIL
+        is KasirException.DeviceUnavailable -> Label.ERROR_DEVICE to Label.ERROR_DEVICE_DETAIL
+        is KasirException.Storage -> Label.ERROR_STORAGE to Label.ERROR_STORAGE_DETAIL
+        is KasirException.Network -> Label.ERROR_NETWORK to Label.ERROR_NETWORK_DETAIL
+        is KasirException.NotEnrolled -> Label.ERROR_NOT_ENROLLED to Label.ERROR_NOT_ENROLLED_DETAIL
+        is KasirException.Cancelled -> Label.ERROR_CANCELLED to Label.ERROR_CANCELLED_DETAIL
+        is KasirException.Internal -> Label.ERROR_INTERNAL to Label.ERROR_INTERNAL_DETAIL
+    }
+
+    /** The arguments of a reason template that are amounts of money (written by the core). */
+    val amountArguments: Map<Label, Set<Int>> = mapOf(
+        Label.REASON_DISCOUNT_TOO_LARGE to setOf(0, 1),
+        Label.REASON_CARD_OVER_DUE to setOf(0, 1),
+        Label.REASON_QR_OVER_DUE to setOf(0, 1),
+        Label.REASON_PAYMENT_MISMATCH to setOf(0, 1),
+    )
+}
+
 /**
- * Runs [call] into the core; a refusal becomes a [UiMessage] given to [onError] and the result
- * is null.
+ * The core's English words of an error's fields in [language]: a field's text is matched, whole,
+ * against the English text of each label of a group (`{0}`... standing for any text), and the
+ * matching label's text in [language] is filled with what the placeholders stood for.
  */
-internal inline fun <T> attempt(language: Language, onError: (UiMessage) -> Unit, call: () -> T): T? =
+internal class ErrorWords(private val language: Language, private val money: ((BigDecimal) -> String)?) {
+    fun what(text: String): String = translate(text, "WHAT_")
+    fun field(text: String): String = translate(text, "FIELD_")
+    fun reason(text: String): String = translate(text, "REASON_")
+
+    private fun translate(text: String, group: String): String {
+        for ((label, pattern) in patterns(group)) {
+            val match = pattern.matchEntire(text) ?: continue
+            val amounts = ErrorTemplates.amountArguments[label].orEmpty()
+            val args = match.groupValues.drop(1).mapIndexed { i, arg ->
+                val amount = if (i in amounts) arg.toBigDecimalOrNull() else null
+                if (amount != null && money != null) money.invoke(amount) else arg
+            }
+            return label.format(language, *args.toTypedArray())
+        }
+        return text
+    }
+
+    private companion object {
+        private val placeholder = Regex("\\{([0-9]+)\\}")
+        private val groups = HashMap<String, List<Pair<Label, Regex>>>()
+
+        /** The labels of [group], each with its English text as a pattern, in table order. */
+        fun patterns(group: String): List<Pair<Label, Regex>> = synchronized(groups) {
+            groups.getOrPut(group) {
+                Label.entries.filter { it.name.startsWith(group) }.map { label ->
+                    val english = label.text(Language.EN)
+                    // Placeholders are in order ({0} first), which `format` relies on too.
+                    val parts = english.split(placeholder)
+                    label to Regex(parts.joinToString("(.+?)") { Regex.escape(it) })
+                }
+            }
+        }
+    }
+}
+
+/**
+ * Runs [call] into the core; a refusal becomes a [UiMessage] given to [onError] (its amounts
+ * written by [money] when given) and the result is null.
+ */
+internal inline fun <T> attempt(
+    language: Language,
+    onError: (UiMessage) -> Unit,
+    noinline money: ((BigDecimal) -> String)? = null,
+    call: () -> T,
+): T? =
     try {
         call()
     } catch (e: KasirException) {
-        onError(UiMessage.of(e, language))
+        onError(UiMessage.of(e, language, money))
         null
     }

@@ -1,0 +1,58 @@
+// The receipt of the completed sale: the core's text as printed, the total and change, printing
+// on the chosen printer, sharing the text, and the way to the next sale. (Sharing as an image
+// or PDF and sending a link are not in this branch's ReceiptViewModel yet, so not here.)
+
+import KasirKit
+import KasirViewModels
+import SwiftUI
+
+struct ReceiptView: View {
+    @ObservedObject var receipt: Observed<ReceiptState, NoEvent>
+    let language: Language
+    let onNewSale: () -> Void
+
+    private var model: ReceiptViewModel? { receipt.model as? ReceiptViewModel }
+    private var state: ReceiptState { receipt.state }
+
+    var body: some View {
+        VStack(alignment: .leading, spacing: 12) {
+            Text("\(Words.receipt.text(language)) \(state.receiptNumber)").font(.title2.bold())
+                .accessibilityAddTraits(.isHeader)
+            AmountRow(label: Words.total.text(language), amount: state.totalText, strong: true)
+            if let change = state.changeText {
+                AmountRow(label: Words.change.text(language), amount: change, strong: true)
+            }
+            if let message = state.message { MessageView(message: message, language: language) }
+            ScrollView {
+                // The receipt as printed: a fixed-width font, in the reader's text size.
+                Text(state.text)
+                    .font(.system(.body, design: .monospaced))
+                    .textSelection(.enabled)
+                    .frame(maxWidth: .infinity, alignment: .leading)
+                    .padding(12)
+            }
+            .background(Color.secondary.opacity(0.12), in: RoundedRectangle(cornerRadius: 8))
+            HStack(spacing: 8) {
+                BigButton(title: printTitle, enabled: !state.printing) {
+                    Task { await model?.print() }
+                }
+                if let content = model?.share() {
+                    ShareLink(item: content.text, subject: Text(content.subject)) {
+                        Text(Words.share.text(language)).font(.headline)
+                            .frame(maxWidth: .infinity, minHeight: minTouchTarget)
+                    }
+                    .buttonStyle(.bordered)
+                }
+            }
+            BigButton(title: Words.newSale.text(language), action: onNewSale)
+        }
+        .padding()
+    }
+
+    private var printTitle: String {
+        if state.printing { return Words.printing.text(language) }
+        if state.printed { return Words.printed.text(language) }
+        if let printer = state.printer { return "\(Words.print.text(language)) · \(printer.name)" }
+        return Words.print.text(language)
+    }
+}
