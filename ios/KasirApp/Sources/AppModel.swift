@@ -37,6 +37,8 @@ final class AppModel: ObservableObject {
     /// The live camera while queue-busting (see CameraScan.swift).
     private(set) var camera: CameraScan?
     private let preferences = DefaultsPreferences()
+    /// Where the receipt's PNG or PDF goes: the system share sheet.
+    private let shareSheet = ActivityShareSheet()
     private var observations: [Observation] = []
 
     var registerModel: RegisterViewModel? { register?.model as? RegisterViewModel }
@@ -124,7 +126,8 @@ final class AppModel: ObservableObject {
     private func showReceipt(_ number: String) {
         guard let kasir else { return }
         let model = ReceiptViewModel(kasir: kasir, receiptNumber: number, language: language,
-                                     printerPort: nil, printerName: settings?.state.printerName)
+                                     printerPort: nil, printerName: settings?.state.printerName,
+                                     sharePort: shareSheet)
         receipt = Observed(model)
         payment = nil
         destination = .receipt

@@ -1,6 +1,6 @@
 // The receipt of the completed sale: the core's text as printed, the total and change, printing
-// on the chosen printer, sharing the text, and the way to the next sale. (Sharing as an image
-// or PDF and sending a link are not in this branch's ReceiptViewModel yet, so not here.)
+// on the chosen printer, sharing the text, the picture or the PDF (the core's files, through the
+// share sheet), and the way to the next sale. (Sending a link is not here yet.)
 
 import KasirKit
 import KasirViewModels
@@ -43,6 +43,20 @@ struct ReceiptView: View {
                     }
                     .buttonStyle(.bordered)
                 }
+            }
+            HStack(spacing: 8) {
+                Button { Task { await model?.shareImage() } } label: {
+                    SwiftUI.Label("PNG", systemImage: "photo")
+                        .frame(maxWidth: .infinity, minHeight: minTouchTarget)
+                }
+                .buttonStyle(.bordered)
+                .disabled(state.sharing)
+                Button { Task { await model?.sharePdf() } } label: {
+                    SwiftUI.Label("PDF", systemImage: "doc.richtext")
+                        .frame(maxWidth: .infinity, minHeight: minTouchTarget)
+                }
+                .buttonStyle(.bordered)
+                .disabled(state.sharing)
             }
             BigButton(title: Words.newSale.text(language), action: onNewSale)
         }
