@@ -11,8 +11,11 @@ public struct SyncUpdate: Sendable {
 
 extension KasirStore {
     /// Enrols this device with a cloud account: trades the owner's one-time `code` for a
-    /// device token at `server`. Refused when the device is already enrolled.
-    public func enrol(server: URL, code: String) async throws {
+    /// device token at `server`, then fetches the cloud's catalog and settings. Returns each
+    /// setting the cloud's changed (old -> new) for the screen to show; the device keeps its own
+    /// value where the cloud has none. Refused when the device is already enrolled.
+    @discardableResult
+    public func enrol(server: URL, code: String) async throws -> [SettingChange] {
         try await core.enrol(serverUrl: server.absoluteString, code: code)
     }
 

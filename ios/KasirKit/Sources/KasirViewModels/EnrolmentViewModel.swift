@@ -76,7 +76,7 @@ public final class EnrolmentViewModel: ViewModel<EnrolmentState, NoEvent> {
             $0.serverUrl = request.serverUrl
         }
         do {
-            try await kasir.core.enrol(serverUrl: request.serverUrl, code: request.code)
+            _ = try await kasir.core.enrol(serverUrl: request.serverUrl, code: request.code)
             update {
                 $0.enrolling = false
                 $0.enrolled = true
