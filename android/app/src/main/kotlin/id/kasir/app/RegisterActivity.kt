@@ -25,7 +25,7 @@ class RegisterActivity : ComponentActivity() {
         setContent {
             KasirTheme {
                 KasirRegisterApp(kasir, remember {
-                    Platform(preferences = preferences, deviceLocale = locale, share = AndroidReceiptShare(this))
+                    Platform(preferences = preferences, deviceLocale = locale, share = AndroidReceiptShare(this), link = AndroidReceiptLink(this))
                 })
             }
         }

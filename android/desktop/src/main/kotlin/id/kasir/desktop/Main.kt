@@ -99,6 +99,7 @@ fun main(args: Array<String>) {
                             deviceLocale = Locale.getDefault().toLanguageTag(),
                             focusScanField = true,
                             printer = DesktopPrinter(),
+                            link = DesktopLinks(),
                             // The computer's bell for a refused scan; an accepted one is silent.
                             scanFeedback = { if (it is ScanEvent.Rejected) Toolkit.getDefaultToolkit().beep() },
                         )

@@ -183,6 +183,9 @@ class ReceiptViewModel(
         }
     }
 
+    /** Whether the platform gave a link port, so that the screen offers [sendLink]. */
+    val canSendLink: Boolean get() = linkPort != null
+
     /** The receipt for the share sheet. */
     fun share(): ShareContent {
         val s = mutableState.value

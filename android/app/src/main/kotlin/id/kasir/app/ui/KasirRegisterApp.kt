@@ -39,6 +39,7 @@ import id.kasir.ui.Language
 import id.kasir.ui.MemoryPreferences
 import id.kasir.ui.PaymentEvent
 import id.kasir.ui.ReceiptPrinter
+import id.kasir.ui.ReceiptLinkPort
 import id.kasir.ui.ReceiptSharePort
 import id.kasir.ui.ReceiptViewModel
 import id.kasir.ui.RegisterViewModel
@@ -61,6 +62,8 @@ class Platform(
     val printer: ReceiptPrinter? = null,
     /** Where a receipt's PNG or PDF goes to be shared (the share sheet; a file on the desktop). */
     val share: ReceiptSharePort? = null,
+    /** Where a receipt's public link goes (the share sheet; the clipboard on the desktop). */
+    val link: ReceiptLinkPort? = null,
     val scanEnrolmentQr: (() -> Unit)? = null,
     val searchDevices: (() -> Unit)? = null,
     /** Whether the register's search field takes the focus, for a scanner that types into it. */
@@ -153,6 +156,7 @@ private fun AppContent(
                             ReceiptViewModel(
                                 kasir, number, language, platform.printer, settings.state.value.printerName,
                                 sharePort = platform.share,
+                                linkPort = platform.link,
                             )
                         }
                         ReceiptScreen(receipt, onNewSale = {

@@ -3,6 +3,7 @@ package id.kasir.app.ui
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.Row
+import androidx.compose.foundation.layout.aspectRatio
 import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.padding
@@ -43,12 +44,21 @@ fun ReceiptScreen(model: ReceiptViewModel, onNewSale: () -> Unit) {
         onPrint = { scope.launch { model.print() } },
         onShare = { clipboard.setText(AnnotatedString(model.share().text)) },
         onNewSale = onNewSale,
+        onSendLink = if (model.canSendLink) ({ scope.launch { model.sendLink() } }) else null,
     )
 }
 
 /** The receipt screen drawn from [state]. */
 @Composable
-fun ReceiptContent(state: ReceiptState, language: Language, onPrint: () -> Unit, onShare: () -> Unit, onNewSale: () -> Unit) {
+fun ReceiptContent(
+    state: ReceiptState,
+    language: Language,
+    onPrint: () -> Unit,
+    onShare: () -> Unit,
+    onNewSale: () -> Unit,
+    /** Sends the receipt's public link; no button without it. */
+    onSendLink: (() -> Unit)? = null,
+) {
     TwoPane(
         showSecond = false,
         firstWeight = 0.5f,
@@ -75,6 +85,11 @@ fun ReceiptContent(state: ReceiptState, language: Language, onPrint: () -> Unit,
                 }
                 BigButton(printLabel.text(language), onPrint, enabled = !state.printing)
                 SecondaryButton(Label.SHARE.text(language), onShare, Modifier.fillMaxWidth())
+                onSendLink?.let { SecondaryButton(Label.SEND_LINK.text(language), it, Modifier.fillMaxWidth()) }
+                state.link?.let { link ->
+                    QrCode(link, link, Modifier.widthIn(max = 240.dp).fillMaxWidth().aspectRatio(1f))
+                    Text(link, style = MaterialTheme.typography.bodySmall)
+                }
                 BigButton(Label.NEW_SALE.text(language), onNewSale)
                 if (!wide) ReceiptPaper(state.text, scroll = false)
             }
