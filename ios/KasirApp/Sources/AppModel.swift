@@ -39,6 +39,7 @@ final class AppModel: ObservableObject {
     private let preferences = DefaultsPreferences()
     /// Where the receipt's PNG or PDF goes: the system share sheet.
     private let shareSheet = ActivityShareSheet()
+    private let linkSheet = ActivityLinkSheet()
     private var observations: [Observation] = []
 
     var registerModel: RegisterViewModel? { register?.model as? RegisterViewModel }
@@ -127,7 +128,7 @@ final class AppModel: ObservableObject {
         guard let kasir else { return }
         let model = ReceiptViewModel(kasir: kasir, receiptNumber: number, language: language,
                                      printerPort: nil, printerName: settings?.state.printerName,
-                                     sharePort: shareSheet)
+                                     sharePort: shareSheet, linkPort: linkSheet)
         receipt = Observed(model)
         payment = nil
         destination = .receipt

@@ -1,6 +1,6 @@
 // The receipt of the completed sale: the core's text as printed, the total and change, printing
 // on the chosen printer, sharing the text, the picture or the PDF (the core's files, through the
-// share sheet), and the way to the next sale. (Sending a link is not here yet.)
+// share sheet), the receipt's public link with its QR code, and the way to the next sale.
 
 import KasirKit
 import KasirViewModels
@@ -57,6 +57,22 @@ struct ReceiptView: View {
                 }
                 .buttonStyle(.bordered)
                 .disabled(state.sharing)
+            }
+            Button { Task { await model?.sendLink() } } label: {
+                SwiftUI.Label(Words.sendLink.text(language), systemImage: "link")
+                    .frame(maxWidth: .infinity, minHeight: minTouchTarget)
+            }
+            .buttonStyle(.bordered)
+            if let link = state.link {
+                if let image = QrImage.make(link) {
+                    Image(uiImage: image)
+                        .interpolation(.none)
+                        .resizable()
+                        .scaledToFit()
+                        .frame(maxWidth: 240)
+                        .accessibilityLabel(link)
+                }
+                Text(link).font(.footnote).textSelection(.enabled)
             }
             BigButton(title: Words.newSale.text(language), action: onNewSale)
         }
