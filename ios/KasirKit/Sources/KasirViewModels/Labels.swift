@@ -38,6 +38,7 @@ public enum Label: String, CaseIterable, Sendable {
     case viewfinder = "VIEWFINDER"
     case noCamera = "NO_CAMERA"
     case cameraNotAsked = "CAMERA_NOT_ASKED"
+    case cameraRefused = "CAMERA_REFUSED"
     case cameraDenied = "CAMERA_DENIED"
     case allowCamera = "ALLOW_CAMERA"
     case scanTotal = "SCAN_TOTAL"
@@ -222,6 +223,7 @@ public enum Label: String, CaseIterable, Sendable {
         case .viewfinder: return ("Camera view: the barcode is read inside the frame", "Tampilan kamera: barcode dibaca di dalam bingkai")
         case .noCamera: return ("No camera here: scan with a barcode scanner or type the code", "Tidak ada kamera di sini: pindai dengan pemindai barcode atau ketik kodenya")
         case .cameraNotAsked: return ("Kasir needs the camera to scan barcodes", "Kasir perlu kamera untuk memindai barcode")
+        case .cameraRefused: return ("Camera permission was refused: Kasir cannot scan with the camera without it", "Izin kamera ditolak: Kasir tidak bisa memindai dengan kamera tanpanya")
         case .cameraDenied: return ("Kasir may not use the camera: allow it in the system settings to scan barcodes", "Kasir tidak diizinkan memakai kamera: izinkan di pengaturan sistem untuk memindai barcode")
         case .allowCamera: return ("Allow camera", "Izinkan kamera")
         case .scanTotal: return ("Total {0}", "Total {0}")
@@ -259,7 +261,7 @@ public enum Label: String, CaseIterable, Sendable {
         case .bluetoothNotAsked: return ("Kasir needs your permission to find and connect to Bluetooth printers and card readers", "Kasir perlu izin Anda untuk mencari dan menghubungkan printer dan mesin kartu Bluetooth")
         case .bluetoothDenied: return ("Bluetooth permission was refused: Kasir cannot find printers without it", "Izin Bluetooth ditolak: Kasir tidak bisa mencari printer tanpanya")
         case .bluetoothDeniedPermanently: return ("Kasir may not use Bluetooth: allow it in the system settings", "Kasir tidak diizinkan memakai Bluetooth: izinkan di pengaturan sistem")
-        case .bluetoothUnavailable: return ("This device has no Bluetooth", "Perangkat ini tidak punya Bluetooth")
+        case .bluetoothUnavailable: return ("Kasir cannot use Bluetooth on this device", "Kasir tidak bisa memakai Bluetooth di perangkat ini")
         case .bluetoothScanFailed: return ("The Bluetooth search stopped with an error: try again", "Pencarian Bluetooth berhenti karena galat: coba lagi")
         case .turnOnBluetooth: return ("Turn on Bluetooth", "Nyalakan Bluetooth")
         case .allowBluetooth: return ("Allow Bluetooth", "Izinkan Bluetooth")

@@ -57,7 +57,7 @@ final class DevicesViewModelTests: XCTestCase {
         try await onMain {
             let kasir = try await openSampleStore()
             let expected: [(BluetoothState, String?, String?, BluetoothAction?, String?, String?)] = [
-                (.unsupported, "This device has no Bluetooth", "Perangkat ini tidak punya Bluetooth", nil, nil, nil),
+                (.unsupported, "Kasir cannot use Bluetooth on this device", "Kasir tidak bisa memakai Bluetooth di perangkat ini", nil, nil, nil),
                 (.off, "Bluetooth is off: turn it on to find printers", "Bluetooth mati: nyalakan untuk mencari printer",
                  .turnOn, "Turn on Bluetooth", "Nyalakan Bluetooth"),
                 (.permissionNotAsked,
@@ -93,7 +93,7 @@ final class DevicesViewModelTests: XCTestCase {
             let kasir = try await openSampleStore()
             let model = DevicesViewModel(kasir: kasir, language: .en)
             XCTAssertEqual(model.state.bluetooth, .unsupported)
-            XCTAssertEqual(model.state.bluetoothMessage, "This device has no Bluetooth")
+            XCTAssertEqual(model.state.bluetoothMessage, "Kasir cannot use Bluetooth on this device")
             XCTAssertFalse(model.search())
             model.bluetoothAction()
             XCTAssertEqual(model.state.bluetooth, .unsupported)

@@ -70,6 +70,10 @@ enum class Label(private val en: String, private val id: String) {
         "Tidak ada kamera di sini: pindai dengan pemindai barcode atau ketik kodenya",
     ),
     CAMERA_NOT_ASKED("Kasir needs the camera to scan barcodes", "Kasir perlu kamera untuk memindai barcode"),
+    CAMERA_REFUSED(
+        "Camera permission was refused: Kasir cannot scan with the camera without it",
+        "Izin kamera ditolak: Kasir tidak bisa memindai dengan kamera tanpanya",
+    ),
     CAMERA_DENIED(
         "Kasir may not use the camera: allow it in the system settings to scan barcodes",
         "Kasir tidak diizinkan memakai kamera: izinkan di pengaturan sistem untuk memindai barcode",
@@ -125,7 +129,7 @@ enum class Label(private val en: String, private val id: String) {
         "Kasir may not use Bluetooth: allow it in the system settings",
         "Kasir tidak diizinkan memakai Bluetooth: izinkan di pengaturan sistem",
     ),
-    BLUETOOTH_UNAVAILABLE("This device has no Bluetooth", "Perangkat ini tidak punya Bluetooth"),
+    BLUETOOTH_UNAVAILABLE("Kasir cannot use Bluetooth on this device", "Kasir tidak bisa memakai Bluetooth di perangkat ini"),
     BLUETOOTH_SCAN_FAILED("The Bluetooth search stopped with an error: try again", "Pencarian Bluetooth berhenti karena galat: coba lagi"),
     TURN_ON_BLUETOOTH("Turn on Bluetooth", "Nyalakan Bluetooth"),
     ALLOW_BLUETOOTH("Allow Bluetooth", "Izinkan Bluetooth"),

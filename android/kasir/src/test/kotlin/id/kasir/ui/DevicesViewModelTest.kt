@@ -75,7 +75,7 @@ class DevicesViewModelTest {
     @Test
     fun `every state has its message and action in both languages`() {
         val expected = mapOf(
-            BluetoothState.UNSUPPORTED to Triple("This device has no Bluetooth", "Perangkat ini tidak punya Bluetooth", null),
+            BluetoothState.UNSUPPORTED to Triple("Kasir cannot use Bluetooth on this device", "Kasir tidak bisa memakai Bluetooth di perangkat ini", null),
             BluetoothState.OFF to Triple(
                 "Bluetooth is off: turn it on to find printers",
                 "Bluetooth mati: nyalakan untuk mencari printer",
@@ -124,7 +124,7 @@ class DevicesViewModelTest {
     fun `without a port there is no Bluetooth and nothing to do`() {
         DevicesViewModel(kasir, Language.EN).use { vm ->
             assertEquals(BluetoothState.UNSUPPORTED, vm.state.value.bluetooth)
-            assertEquals("This device has no Bluetooth", vm.state.value.bluetoothMessage)
+            assertEquals("Kasir cannot use Bluetooth on this device", vm.state.value.bluetoothMessage)
             assertFalse(vm.search())
             vm.bluetoothAction() // nothing to call: no crash, no change
             assertEquals(BluetoothState.UNSUPPORTED, vm.state.value.bluetooth)

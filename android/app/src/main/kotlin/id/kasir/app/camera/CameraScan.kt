@@ -132,7 +132,11 @@ fun CameraScanPreview(register: RegisterViewModel, modifier: Modifier = Modifier
     if (permission != CameraPermission.GRANTED) {
         Box(modifier, contentAlignment = Alignment.Center) {
             Column(Modifier.padding(24.dp), verticalArrangement = Arrangement.spacedBy(12.dp)) {
-                val text = if (permission == CameraPermission.DENIED_PERMANENTLY) Label.CAMERA_DENIED else Label.CAMERA_NOT_ASKED
+                val text = when (permission) {
+                    CameraPermission.DENIED_PERMANENTLY -> Label.CAMERA_DENIED
+                    CameraPermission.DENIED -> Label.CAMERA_REFUSED
+                    else -> Label.CAMERA_NOT_ASKED
+                }
                 Text(
                     text.text(language),
                     color = Color.White,

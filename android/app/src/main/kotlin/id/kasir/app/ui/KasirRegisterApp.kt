@@ -61,7 +61,7 @@ class Platform(
     val deviceLocale: String = "en-US",
     val printer: ReceiptPrinter? = null,
     val scanEnrolmentQr: (() -> Unit)? = null,
-    /** Bluetooth's adapter, permission and scan (none: the devices screen says there is no Bluetooth). */
+    /** Bluetooth's adapter, permission and scan (none: the devices screen says Kasir cannot use Bluetooth here). */
     val bluetooth: BluetoothPort? = null,
     /** The live camera of the register's scanner (none: no camera button). */
     val cameraPreview: CameraPreview? = null,
