@@ -51,4 +51,6 @@ dependencies {
     implementation("androidx.camera:camera-lifecycle:1.4.2")
     implementation("androidx.camera:camera-view:1.4.2")
     implementation("androidx.lifecycle:lifecycle-runtime-compose:2.8.7")
+    // View.doOnLayout: the camera is bound once the preview has its size (its viewport).
+    implementation("androidx.core:core-ktx:1.15.0")
 }

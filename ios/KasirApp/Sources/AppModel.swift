@@ -40,6 +40,8 @@ final class AppModel: ObservableObject {
     /// Where the receipt's PNG or PDF goes: the system share sheet.
     private let shareSheet = ActivityShareSheet()
     private let linkSheet = ActivityLinkSheet()
+    /// One CoreBluetooth central for the app's life: made again, it would ask again.
+    private lazy var bluetooth = CoreBluetoothPort()
     private var observations: [Observation] = []
 
     var registerModel: RegisterViewModel? { register?.model as? RegisterViewModel }
@@ -152,7 +154,7 @@ final class AppModel: ObservableObject {
         guard let kasir else { return }
         switch destination {
         case .enrol: enrolment = Observed(EnrolmentViewModel(kasir: kasir, language: language))
-        case .devices: devices = Observed(DevicesViewModel(kasir: kasir, language: language))
+        case .devices: devices = Observed(DevicesViewModel(kasir: kasir, language: language, bluetooth: bluetooth))
         case .shift: shift = Observed(ShiftViewModel(kasir: kasir, language: language))
         case .settings: settingsModel?.refresh()
         case .sync: syncModel?.refresh()

@@ -1,8 +1,8 @@
-// Printers and card readers: the Bluetooth state, the devices a CoreBluetooth scan finds, pairing
-// one as a printer with a profile (saved in the store by DevicesViewModel), and the saved
-// printers. The scan only reports what it sees; the view model decides what to show.
+// Printers and card readers: the Bluetooth state with its message and action (turn on, allow,
+// open settings), the devices the scan finds, pairing one as a printer with a profile (saved in
+// the store by DevicesViewModel), and the saved printers. The scan is the view model's
+// BluetoothPort (CoreBluetoothPort); the view model decides what to show and what is allowed.
 
-import CoreBluetooth
 import KasirKit
 import KasirViewModels
 import SwiftUI
@@ -11,7 +11,6 @@ struct DevicesView: View {
     @ObservedObject var devices: Observed<DevicesState, NoEvent>
     let language: Language
     let onBack: () -> Void
-    @StateObject private var scan = BluetoothScan()
     @State private var profile = ""
 
     private var model: DevicesViewModel? { devices.model as? DevicesViewModel }
@@ -22,11 +21,14 @@ struct DevicesView: View {
             ScreenHeader(title: Words.devices.text(language), language: language, onBack: onBack)
             Form {
                 if let text = state.bluetoothMessage { Text(text) }
+                if let action = state.bluetoothActionText {
+                    BigButton(title: action, enabled: true) { model?.bluetoothAction() }
+                }
                 if let message = state.message { MessageView(message: message, language: language) }
                 Section {
                     BigButton(title: (state.searching ? Words.searching : Words.scanDevices).text(language),
-                              enabled: !state.searching && state.bluetooth == .ready) {
-                        scan.start()
+                              enabled: state.canSearch) {
+                        _ = model?.search()
                     }
                 }
                 if !state.found.isEmpty {
@@ -50,7 +52,7 @@ struct DevicesView: View {
                                 }
                                 .buttonStyle(.bordered)
                                 .frame(minHeight: minTouchTarget)
-                                .disabled(paired || profile.isEmpty)
+                                .disabled(paired || profile.isEmpty || !state.canPair)
                             }
                             .accessibilityElement(children: .combine)
                         }
@@ -68,62 +70,8 @@ struct DevicesView: View {
         }
         .onAppear {
             if profile.isEmpty { profile = state.profiles.first ?? "" }
-            scan.attach(to: model)
+            model?.refresh()
         }
-        .onDisappear { scan.stop() }
-    }
-}
-
-/// CoreBluetooth's central: its state and the peripherals it sees, told to the view model.
-@MainActor
-final class BluetoothScan: NSObject, ObservableObject, @preconcurrency CBCentralManagerDelegate {
-    private var central: CBCentralManager?
-    private weak var model: DevicesViewModel?
-
-    func attach(to model: DevicesViewModel?) {
-        self.model = model
-        if central == nil {
-            // Creating the manager asks for the Bluetooth permission the first time
-            // (NSBluetoothAlwaysUsageDescription says why).
-            central = CBCentralManager(delegate: self, queue: .main)
-        } else if let central {
-            centralManagerDidUpdateState(central)
-        }
-    }
-
-    func start() {
-        guard let central, central.state == .poweredOn else { return }
-        model?.searchStarted()
-        central.scanForPeripherals(withServices: nil, options: [CBCentralManagerScanOptionAllowDuplicatesKey: false])
-        // The scan stops by itself after a while (battery).
-        Task { @MainActor [weak self] in
-            try? await Task.sleep(for: .seconds(15))
-            self?.stop()
-        }
-    }
-
-    func stop() {
-        guard let central, central.isScanning else { return }
-        central.stopScan()
-        model?.searchStopped()
-    }
-
-    func centralManagerDidUpdateState(_ central: CBCentralManager) {
-        let state: BluetoothState
-        switch central.state {
-        case .poweredOn: state = .ready
-        case .poweredOff: state = .off
-        case .unauthorized: state = .denied
-        case .unsupported: state = .unavailable
-        default: state = .unknown
-        }
-        model?.bluetoothChanged(state)
-    }
-
-    func centralManager(_ central: CBCentralManager, didDiscover peripheral: CBPeripheral,
-                        advertisementData: [String: Any], rssi RSSI: NSNumber) {
-        guard let name = peripheral.name ?? advertisementData[CBAdvertisementDataLocalNameKey] as? String else { return }
-        // CoreBluetooth gives no hardware address: the peripheral's identifier stands for it.
-        model?.deviceFound(FoundDevice(name: name, address: peripheral.identifier.uuidString))
+        .onDisappear { model?.stopSearch() }
     }
 }

@@ -30,6 +30,19 @@ public enum Label: String, CaseIterable, Sendable {
     case itemsCount = "ITEMS_COUNT"
     case scanAdded = "SCAN_ADDED"
     case newSale = "NEW_SALE"
+    case camera = "CAMERA"
+    case openScanner = "OPEN_SCANNER"
+    case scannerTitle = "SCANNER_TITLE"
+    case scannerHint = "SCANNER_HINT"
+    case closeScanner = "CLOSE_SCANNER"
+    case viewfinder = "VIEWFINDER"
+    case noCamera = "NO_CAMERA"
+    case cameraNotAsked = "CAMERA_NOT_ASKED"
+    case cameraRefused = "CAMERA_REFUSED"
+    case cameraDenied = "CAMERA_DENIED"
+    case allowCamera = "ALLOW_CAMERA"
+    case scanTotal = "SCAN_TOTAL"
+    case scanNotAdded = "SCAN_NOT_ADDED"
     case pay = "PAY"
     case payment = "PAYMENT"
     case cash = "CASH"
@@ -63,9 +76,16 @@ public enum Label: String, CaseIterable, Sendable {
     case printers = "PRINTERS"
     case readers = "READERS"
     case bluetoothOff = "BLUETOOTH_OFF"
+    case bluetoothNotAsked = "BLUETOOTH_NOT_ASKED"
     case bluetoothDenied = "BLUETOOTH_DENIED"
+    case bluetoothDeniedPermanently = "BLUETOOTH_DENIED_PERMANENTLY"
     case bluetoothUnavailable = "BLUETOOTH_UNAVAILABLE"
+    case bluetoothScanFailed = "BLUETOOTH_SCAN_FAILED"
+    case turnOnBluetooth = "TURN_ON_BLUETOOTH"
+    case allowBluetooth = "ALLOW_BLUETOOTH"
+    case openSettings = "OPEN_SETTINGS"
     case searching = "SEARCHING"
+    case stopSearch = "STOP_SEARCH"
     case pair = "PAIR"
     case paired = "PAIRED"
     case sync = "SYNC"
@@ -263,6 +283,19 @@ public enum Label: String, CaseIterable, Sendable {
         case .itemsCount: return ("{0} items", "{0} barang")
         case .scanAdded: return ("{0} added", "{0} ditambahkan")
         case .newSale: return ("New sale", "Penjualan baru")
+        case .camera: return ("Camera", "Kamera")
+        case .openScanner: return ("Scan with camera", "Pindai dengan kamera")
+        case .scannerTitle: return ("Camera scanner", "Pemindai kamera")
+        case .scannerHint: return ("Hold the barcode inside the frame", "Arahkan barcode ke dalam bingkai")
+        case .closeScanner: return ("Close camera", "Tutup kamera")
+        case .viewfinder: return ("Camera view: the barcode is read inside the frame", "Tampilan kamera: barcode dibaca di dalam bingkai")
+        case .noCamera: return ("No camera here: scan with a barcode scanner or type the code", "Tidak ada kamera di sini: pindai dengan pemindai barcode atau ketik kodenya")
+        case .cameraNotAsked: return ("Kasir needs the camera to scan barcodes", "Kasir perlu kamera untuk memindai barcode")
+        case .cameraRefused: return ("Camera permission was refused: Kasir cannot scan with the camera without it", "Izin kamera ditolak: Kasir tidak bisa memindai dengan kamera tanpanya")
+        case .cameraDenied: return ("Kasir may not use the camera: allow it in the system settings to scan barcodes", "Kasir tidak diizinkan memakai kamera: izinkan di pengaturan sistem untuk memindai barcode")
+        case .allowCamera: return ("Allow camera", "Izinkan kamera")
+        case .scanTotal: return ("Total {0}", "Total {0}")
+        case .scanNotAdded: return ("Not added: {0}", "Tidak ditambahkan: {0}")
         case .pay: return ("Pay", "Bayar")
         case .payment: return ("Payment", "Pembayaran")
         case .cash: return ("Cash", "Tunai")
@@ -296,9 +329,16 @@ public enum Label: String, CaseIterable, Sendable {
         case .printers: return ("Printers", "Printer")
         case .readers: return ("Card readers", "Mesin kartu")
         case .bluetoothOff: return ("Bluetooth is off: turn it on to find printers", "Bluetooth mati: nyalakan untuk mencari printer")
-        case .bluetoothDenied: return ("Kasir may not use Bluetooth: allow it in the system settings", "Kasir tidak diizinkan memakai Bluetooth: izinkan di pengaturan sistem")
-        case .bluetoothUnavailable: return ("This device has no Bluetooth", "Perangkat ini tidak punya Bluetooth")
+        case .bluetoothNotAsked: return ("Kasir needs your permission to find and connect to Bluetooth printers and card readers", "Kasir perlu izin Anda untuk mencari dan menghubungkan printer dan mesin kartu Bluetooth")
+        case .bluetoothDenied: return ("Bluetooth permission was refused: Kasir cannot find printers without it", "Izin Bluetooth ditolak: Kasir tidak bisa mencari printer tanpanya")
+        case .bluetoothDeniedPermanently: return ("Kasir may not use Bluetooth: allow it in the system settings", "Kasir tidak diizinkan memakai Bluetooth: izinkan di pengaturan sistem")
+        case .bluetoothUnavailable: return ("Kasir cannot use Bluetooth on this device", "Kasir tidak bisa memakai Bluetooth di perangkat ini")
+        case .bluetoothScanFailed: return ("The Bluetooth search stopped with an error: try again", "Pencarian Bluetooth berhenti karena galat: coba lagi")
+        case .turnOnBluetooth: return ("Turn on Bluetooth", "Nyalakan Bluetooth")
+        case .allowBluetooth: return ("Allow Bluetooth", "Izinkan Bluetooth")
+        case .openSettings: return ("Open settings", "Buka pengaturan")
         case .searching: return ("Searching…", "Mencari…")
+        case .stopSearch: return ("Stop searching", "Berhenti mencari")
         case .pair: return ("Pair", "Pasangkan")
         case .paired: return ("Paired", "Terpasang")
         case .sync: return ("Sync", "Sinkronisasi")

@@ -69,6 +69,10 @@ public struct RegisterState: Equatable, Sendable {
     public var categoryItems: [ItemTile] = []
     public var favourites: [ItemTile] = []
     public var message: UiMessage?
+    /// Whether the camera scanner is open over the catalog (a phone: over the whole register).
+    public var scannerOpen = false
+    /// The last scan since the scanner opened, for its feedback: the item added, or why not.
+    public var lastScan: ScanEvent?
 }
 
 /// What the platform does once: a sound or haptic for an accepted scan, a message for a
@@ -145,8 +149,11 @@ public final class RegisterViewModel: ViewModel<RegisterState, ScanEvent> {
         moneyText.text(amount)
     }
 
-    /// Redraws the screen from `view`, the core's answer to the last action.
-    private func show(_ view: CartView) {
+    /// Redraws the screen from `view`, the core's answer to the last action. For a scan,
+    /// `scanned` makes its event from the view, shown as `lastScan` in the same redraw (observers
+    /// see one change per scan); the event is returned.
+    @discardableResult
+    private func show(_ view: CartView, scanned: ((CartView) -> ScanEvent?)? = nil) -> ScanEvent? {
         let totals = view.totals
         let lineTotals = Dictionary(uniqueKeysWithValues: totals.lines.map { ($0.number, $0) })
         // Every amount this redraw shows, formatted by the core in one call.
@@ -176,6 +183,7 @@ public final class RegisterViewModel: ViewModel<RegisterState, ScanEvent> {
             tax: money(totals.taxTotal),
             total: money(totals.total),
             orderDiscounts: view.orderDiscounts.map(discountText))
+        let event = scanned?(view)
         update {
             $0.lines = rows
             $0.subtotalText = texts.subtotal
@@ -190,7 +198,9 @@ public final class RegisterViewModel: ViewModel<RegisterState, ScanEvent> {
             $0.canEdit = view.payment.tenders.isEmpty
             $0.isEmpty = totals.lines.isEmpty
             $0.message = nil
+            if let event { $0.lastScan = event }
         }
+        return event
     }
 
     @discardableResult
@@ -255,16 +265,41 @@ public final class RegisterViewModel: ViewModel<RegisterState, ScanEvent> {
         }
         guard let added else {
             guard let message = refusal else { return false }
-            fail(message)
-            send(.rejected(code: code, message: message))
+            let event = ScanEvent.rejected(code: code, message: message)
+            update {
+                $0.message = message
+                $0.lastScan = event
+            }
+            send(event)
             return false
         }
         let (item, view) = added
-        show(view)
-        // The same item scanned again adds to its active line.
-        guard let line = view.lines.last(where: { $0.gtin == item.gtin && !$0.voided }) else { return false }
-        send(.accepted(code: code, name: line.name, line: Int(line.number), totalText: money(view.totals.total)))
+        let event = show(view) { view in
+            // The same item scanned again adds to its active line.
+            view.lines.last(where: { $0.gtin == item.gtin && !$0.voided }).map { line in
+                ScanEvent.accepted(code: code, name: line.name, line: Int(line.number),
+                                   totalText: self.money(view.totals.total))
+            }
+        }
+        guard let event else { return false }
+        send(event)
         return true
+    }
+
+    /// Opens the camera scanner; its feedback starts empty.
+    public func openScanner() {
+        update {
+            $0.scannerOpen = true
+            $0.lastScan = nil
+        }
+    }
+
+    /// Closes the camera scanner.
+    public func closeScanner() {
+        update {
+            $0.scannerOpen = false
+            $0.lastScan = nil
+        }
     }
 
     /// One camera frame (its luminance plane, see ``FrameScanner/frame(_:width:height:rowStride:timestampMs:region:)``):

@@ -93,6 +93,57 @@ final class RegisterViewModelTests: XCTestCase {
         }
     }
 
+    func testTheCameraScannerShowsEachScansOutcomeAsItsEvents() async throws {
+        try await onMain {
+            let kasir = try await openSampleStore()
+            let model = try RegisterViewModel(kasir: kasir, language: .id)
+            let scans = EventLog(model)
+            model.scan(Product.kecap)
+            XCTAssertFalse(model.state.scannerOpen)
+            model.openScanner()
+            XCTAssertTrue(model.state.scannerOpen)
+            XCTAssertNil(model.state.lastScan, "a scanner opens without an outcome")
+
+            // 4,000 + 7,500 = 11,500.
+            XCTAssertTrue(model.scan(Product.milk))
+            XCTAssertEqual(model.state.lastScan, scans.events.last)
+            guard case .accepted(_, let name, let line, let totalText) = model.state.lastScan else {
+                return XCTFail("\(String(describing: model.state.lastScan))")
+            }
+            XCTAssertEqual(name, "Ultra Milk Full Cream")
+            XCTAssertEqual(line, 2)
+            XCTAssertEqual(totalText, "Rp 11.500")
+
+            XCTAssertFalse(model.scan("4006381333931"))
+            XCTAssertEqual(model.state.lastScan, scans.events.last)
+            guard case .rejected(_, let message) = model.state.lastScan else {
+                return XCTFail("\(String(describing: model.state.lastScan))")
+            }
+            XCTAssertEqual(message.title, "Tidak ditemukan")
+            XCTAssertEqual(model.state.totalText, "Rp 11.500", "a refused code changes nothing")
+
+            model.closeScanner()
+            XCTAssertFalse(model.state.scannerOpen)
+            XCTAssertNil(model.state.lastScan)
+            XCTAssertEqual(model.state.lineCount, 2)
+        }
+    }
+
+    func testTheViewfinderIsFoundInTurnedBuffers() {
+        // 10%..90% across, 30%..70% down of a 1280x720 picture.
+        XCTAssertEqual(Viewfinder.region(cropLeft: 0, cropTop: 0, cropWidth: 1280, cropHeight: 720, rotationDegrees: 0),
+                       FrameRegion(left: 128, top: 216, width: 1024, height: 288))
+        // Turned a quarter (a phone held upright): upright rows are buffer columns.
+        XCTAssertEqual(Viewfinder.region(cropLeft: 0, cropTop: 0, cropWidth: 1280, cropHeight: 720, rotationDegrees: 90),
+                       FrameRegion(left: 384, top: 72, width: 512, height: 576))
+        XCTAssertEqual(Viewfinder.region(cropLeft: 50, cropTop: 5, cropWidth: 200, cropHeight: 400, rotationDegrees: 270),
+                       FrameRegion(left: 110, top: 45, width: 80, height: 320))
+        XCTAssertEqual(Viewfinder.region(cropLeft: 0, cropTop: 0, cropWidth: 200, cropHeight: 400, rotationDegrees: 180),
+                       FrameRegion(left: 20, top: 120, width: 160, height: 160))
+        XCTAssertNil(Viewfinder.region(cropLeft: 0, cropTop: 0, cropWidth: 1280, cropHeight: 720, rotationDegrees: 45))
+        XCTAssertNil(Viewfinder.region(cropLeft: 0, cropTop: 0, cropWidth: 0, cropHeight: 720, rotationDegrees: 0))
+    }
+
     func testRefusedScansSayWhyAndChangeNothing() async throws {
         try await onMain {
             let kasir = try await openSampleStore()

@@ -79,44 +79,6 @@ final class ScreensTests: XCTestCase {
         }
     }
 
-    func testBluetoothStatesAndPairingAPrinter() async throws {
-        try await onMain {
-            let kasir = try await openSampleStore()
-            let model = DevicesViewModel(kasir: kasir, language: .id)
-            XCTAssertEqual(model.state.profiles, kasir.printerProfiles())
-            XCTAssertTrue(model.state.profiles.contains("generic-58"))
-
-            model.bluetoothChanged(.off)
-            XCTAssertEqual(model.state.bluetoothMessage, "Bluetooth mati: nyalakan untuk mencari printer")
-            model.searchStarted()
-            XCTAssertFalse(model.state.searching, "no scan while Bluetooth is off")
-            model.bluetoothChanged(.denied)
-            XCTAssertEqual(model.state.bluetoothMessage, Label.bluetoothDenied.text(.id))
-            model.bluetoothChanged(.unavailable)
-            XCTAssertEqual(model.state.bluetoothMessage, "Perangkat ini tidak punya Bluetooth")
-            model.bluetoothChanged(.ready)
-            XCTAssertNil(model.state.bluetoothMessage)
-            model.searchStarted()
-            model.deviceFound(FoundDevice(name: "RPP02N", address: "66:22:B3:01:02:03"))
-            model.deviceFound(FoundDevice(name: "MTP-II", address: "00:11:22:33:44:55"))
-            model.deviceFound(FoundDevice(name: "RPP02N-BLE", address: "66:22:B3:01:02:03"))
-            XCTAssertTrue(model.state.searching)
-            XCTAssertEqual(model.state.found.map(\.name), ["MTP-II", "RPP02N-BLE"])
-            model.bluetoothChanged(.off)
-            XCTAssertFalse(model.state.searching, "turning Bluetooth off stops the scan")
-
-            // The core refuses a profile it does not have; a known one is saved in the store.
-            XCTAssertFalse(model.pairPrinter(model.state.found[0], name: "dapur", profile: "no-such-profile"))
-            XCTAssertEqual(try kasir.printers(), [])
-            XCTAssertNotNil(model.state.message)
-            XCTAssertTrue(model.pairPrinter(model.state.found[1], name: "kasir", profile: "generic-58"))
-            let saved = SavedPrinter(name: "kasir", target: "bt:66:22:B3:01:02:03", profile: "generic-58")
-            XCTAssertEqual(try kasir.printers(), [saved])
-            XCTAssertEqual(model.state.printers, [saved])
-            XCTAssertNil(model.state.message)
-        }
-    }
-
     func testSettingsAreCheckedByTheCoreAndTheDeviceKeepsItsOwn() async throws {
         try await onMain {
             let kasir = try await openSampleStore()

@@ -5,6 +5,8 @@ import android.os.Bundle
 import androidx.activity.ComponentActivity
 import androidx.activity.compose.setContent
 import androidx.compose.runtime.remember
+import id.kasir.app.bluetooth.AndroidBluetooth
+import id.kasir.app.camera.CameraScanPreview
 import id.kasir.app.ui.KasirRegisterApp
 import id.kasir.app.ui.KasirTheme
 import id.kasir.app.ui.Platform
@@ -13,7 +15,8 @@ import id.kasir.ui.Language
 
 /**
  * The register: the shared Compose screens (id.kasir.app.ui) over the app's open store. The
- * device's language and receipt printer are kept in the app's shared preferences.
+ * device's language and receipt printer are kept in the app's shared preferences; Bluetooth is
+ * [AndroidBluetooth] and the register's scanner shows the CameraX preview ([CameraScanPreview]).
  */
 class RegisterActivity : ComponentActivity() {
     private val kasir get() = (application as KasirApp).kasir
@@ -22,11 +25,23 @@ class RegisterActivity : ComponentActivity() {
         super.onCreate(savedInstanceState)
         val preferences = SharedDevicePreferences(this)
         val locale = resources.configuration.locales[0].toLanguageTag()
+        // Made here, in onCreate: it registers the activity-result launchers of its permission flow.
+        val bluetooth = AndroidBluetooth(this)
         setContent {
             KasirTheme {
-                KasirRegisterApp(kasir, remember {
-                    Platform(preferences = preferences, deviceLocale = locale, share = AndroidReceiptShare(this), link = AndroidReceiptLink(this))
-                })
+                KasirRegisterApp(
+                    kasir,
+                    remember {
+                        Platform(
+                            preferences = preferences,
+                            deviceLocale = locale,
+                            bluetooth = bluetooth,
+                            cameraPreview = { register, modifier -> CameraScanPreview(register, modifier) },
+                            share = AndroidReceiptShare(this),
+                            link = AndroidReceiptLink(this),
+                        )
+                    },
+                )
             }
         }
     }

@@ -9,6 +9,7 @@ import androidx.compose.ui.window.rememberWindowState
 import id.kasir.Kasir
 import id.kasir.app.ui.KasirRegisterApp
 import id.kasir.app.ui.KasirTheme
+import id.kasir.app.ui.NoCameraPreview
 import id.kasir.app.ui.Platform
 import id.kasir.ui.Language
 import id.kasir.ui.MemoryPreferences
@@ -100,6 +101,8 @@ fun main(args: Array<String>) {
                             focusScanField = true,
                             printer = DesktopPrinter(),
                             link = DesktopLinks(),
+                            // No camera on a desktop: the scanner says so (a USB scanner types into the search field).
+                            cameraPreview = { register, modifier -> NoCameraPreview(register, modifier) },
                             // The computer's bell for a refused scan; an accepted one is silent.
                             scanFeedback = { if (it is ScanEvent.Rejected) Toolkit.getDefaultToolkit().beep() },
                         )

@@ -11,6 +11,7 @@ import androidx.compose.ui.test.runDesktopComposeUiTest
 import id.kasir.Kasir
 import id.kasir.app.ui.KasirRegisterApp
 import id.kasir.app.ui.KasirTheme
+import id.kasir.app.ui.NoCameraPreview
 import id.kasir.app.ui.PaymentScreen
 import id.kasir.app.ui.Platform
 import id.kasir.app.ui.RegisterScreen
@@ -49,6 +50,15 @@ class AccessibilityTest {
         Screen("register-cart") { kasir ->
             val model = cart(kasir)
             ({ RegisterScreen(model, onPay = {}, startWithCart = true) })
+        },
+        Screen("register-camera") { kasir ->
+            val model = cart(kasir)
+            ({ RegisterScreen(model, onPay = {}, cameraPreview = { register, modifier -> NoCameraPreview(register, modifier) }) })
+        },
+        Screen("register-scanner") { kasir ->
+            val model = cart(kasir)
+            model.openScanner()
+            ({ RegisterScreen(model, onPay = {}, cameraPreview = { register, modifier -> NoCameraPreview(register, modifier) }) })
         },
         Screen("payment") { kasir ->
             val model = cart(kasir)

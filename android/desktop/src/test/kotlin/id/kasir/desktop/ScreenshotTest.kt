@@ -5,6 +5,7 @@ import id.kasir.Kasir
 import id.kasir.app.ui.DevicesScreen
 import id.kasir.app.ui.EnrolmentScreen
 import id.kasir.app.ui.KasirRegisterApp
+import id.kasir.app.ui.NoCameraPreview
 import id.kasir.app.ui.PaymentScreen
 import id.kasir.app.ui.Platform
 import id.kasir.app.ui.ReceiptContent
@@ -141,18 +142,34 @@ class ScreenshotTest {
             ({ SyncScreen(sync, onBack = {}) })
         },
         Shot("devices") { language, _ ->
-            val devices = DevicesViewModel(kasir, language)
-            devices.bluetoothChanged(BluetoothState.READY)
-            devices.searchStarted()
-            devices.deviceFound(FoundDevice("RPP02N", "86:67:7A:12:34:56"))
-            devices.deviceFound(FoundDevice("MTP-II", "66:22:B1:9C:0D:11"))
-            devices.searchStopped()
-            ({ DevicesScreen(devices, onBack = {}, onSearch = {}) })
+            val bluetooth = ScriptedBluetooth(BluetoothState.READY)
+            val devices = DevicesViewModel(kasir, language, bluetooth)
+            check(devices.search())
+            bluetooth.found(FoundDevice("RPP02N", "86:67:7A:12:34:56"))
+            bluetooth.found(FoundDevice("MTP-II", "66:22:B1:9C:0D:11"))
+            bluetooth.stopped()
+            ({ DevicesScreen(devices, onBack = {}) })
         },
         Shot("devices-bluetooth-off", devices = listOf(Device.PHONE)) { language, _ ->
-            val devices = DevicesViewModel(kasir, language)
-            devices.bluetoothChanged(BluetoothState.OFF)
-            ({ DevicesScreen(devices, onBack = {}, onSearch = {}) })
+            val devices = DevicesViewModel(kasir, language, ScriptedBluetooth(BluetoothState.OFF))
+            ({ DevicesScreen(devices, onBack = {}) })
+        },
+        Shot("devices-bluetooth-denied", devices = listOf(Device.PHONE)) { language, _ ->
+            val devices = DevicesViewModel(kasir, language, ScriptedBluetooth(BluetoothState.DENIED_PERMANENTLY))
+            ({ DevicesScreen(devices, onBack = {}) })
+        },
+        Shot("register-scanner") { language, _ ->
+            val model = cartWithItems(language)
+            model.openScanner()
+            check(model.scan(SampleItems.first(kasir, 3)[2])) { "${model.state.value.message}" }
+            ({ RegisterScreen(model, onPay = {}, cameraPreview = { register, modifier -> NoCameraPreview(register, modifier) }) })
+        },
+        Shot("register-scanner-refused", devices = listOf(Device.PHONE)) { language, _ ->
+            val model = cartWithItems(language)
+            model.openScanner()
+            // A valid EAN-13 that is not in the catalog.
+            check(!model.scan("4006381333931"))
+            ({ RegisterScreen(model, onPay = {}, cameraPreview = { register, modifier -> NoCameraPreview(register, modifier) }) })
         },
         Shot("settings") { language, _ ->
             val settings = SettingsViewModel(kasir, MemoryPreferences(language = language), language.code)
@@ -184,7 +201,12 @@ class ScreenshotTest {
             ({ ShiftScreen(shift, onBack = {}) })
         },
         Shot("app") { language, _ ->
-            val platform = Platform(preferences = MemoryPreferences(language = language), syncRefreshMillis = 0)
+            // As the desktop window has it: the camera button opens a scanner that says there is no camera.
+            val platform = Platform(
+                preferences = MemoryPreferences(language = language),
+                syncRefreshMillis = 0,
+                cameraPreview = { register, modifier -> NoCameraPreview(register, modifier) },
+            )
             ({ KasirRegisterApp(kasir, platform) })
         },
     )

@@ -67,6 +67,10 @@ data class RegisterState(
     val categoryItems: List<ItemTile> = emptyList(),
     val favourites: List<ItemTile> = emptyList(),
     val message: UiMessage? = null,
+    /** Whether the camera scanner is open over the catalog (a phone: over the whole register). */
+    val scannerOpen: Boolean = false,
+    /** The last scan since the scanner opened, for its feedback: the item added, or why not. */
+    val lastScan: ScanEvent? = null,
 )
 
 /** What the platform does once: a sound or haptic for an accepted scan, a message for a refused one. */
@@ -141,8 +145,12 @@ class RegisterViewModel(
 
     private fun money(amount: BigDecimal) = moneyText.text(amount)
 
-    /** Redraws the screen from [view], the core's answer to the last action. */
-    private fun show(view: CartView) {
+    /**
+     * Redraws the screen from [view], the core's answer to the last action. For a scan,
+     * [scanned] makes its event from the view, shown as `lastScan` in the same redraw; the event
+     * is returned.
+     */
+    private fun show(view: CartView, scanned: ((CartView) -> ScanEvent?)? = null): ScanEvent? {
         val totals = view.totals
         val lineTotals = totals.lines.associateBy { it.number }
         // Every amount this redraw shows, formatted by the core in one call.
@@ -152,6 +160,7 @@ class RegisterViewModel(
                 view.orderDiscounts.filterIsInstance<Discount.Amount>().map { it.v1 } +
                 listOf(totals.subtotal, totals.discountTotal.negate(), totals.chargesTotal, totals.taxTotal, totals.total),
         )
+        val event = scanned?.invoke(view)
         val rows = view.lines.map { line ->
             val total = lineTotals[line.number]
             LineRow(
@@ -182,8 +191,10 @@ class RegisterViewModel(
                 canEdit = view.payment.tenders.isEmpty(),
                 isEmpty = totals.lines.isEmpty(),
                 message = null,
+                lastScan = event ?: it.lastScan,
             )
         }
+        return event
     }
 
     private fun change(action: () -> CartView): Boolean {
@@ -239,17 +250,26 @@ class RegisterViewModel(
         }
         if (added == null) {
             val message = refusal ?: return false
-            fail(message)
-            scans.trySend(ScanEvent.Rejected(code, message))
+            val event = ScanEvent.Rejected(code, message)
+            mutableState.update { it.copy(message = message, lastScan = event) }
+            scans.trySend(event)
             return false
         }
         val (item, view) = added
-        show(view)
-        // The same item scanned again adds to its active line.
-        val line = view.lines.last { it.gtin == item.gtin && !it.voided }
-        scans.trySend(ScanEvent.Accepted(code, line.name, line.number.toInt(), money(view.totals.total)))
+        val event = show(view) { shown ->
+            // The same item scanned again adds to its active line.
+            val line = shown.lines.last { it.gtin == item.gtin && !it.voided }
+            ScanEvent.Accepted(code, line.name, line.number.toInt(), money(shown.totals.total))
+        } ?: return false
+        scans.trySend(event)
         return true
     }
+
+    /** Opens the camera scanner; its feedback starts empty. */
+    fun openScanner() = mutableState.update { it.copy(scannerOpen = true, lastScan = null) }
+
+    /** Closes the camera scanner. */
+    fun closeScanner() = mutableState.update { it.copy(scannerOpen = false, lastScan = null) }
 
     /**
      * One camera frame (its luminance plane, see [CameraScanner.frame]): decoded by the core, and

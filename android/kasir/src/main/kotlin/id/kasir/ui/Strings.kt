@@ -59,6 +59,30 @@ enum class Label(private val en: String, private val id: String) {
     SCAN_ADDED("{0} added", "{0} ditambahkan"),
     NEW_SALE("New sale", "Penjualan baru"),
 
+    // Camera scanning on the register
+    CAMERA("Camera", "Kamera"),
+    OPEN_SCANNER("Scan with camera", "Pindai dengan kamera"),
+    SCANNER_TITLE("Camera scanner", "Pemindai kamera"),
+    SCANNER_HINT("Hold the barcode inside the frame", "Arahkan barcode ke dalam bingkai"),
+    CLOSE_SCANNER("Close camera", "Tutup kamera"),
+    VIEWFINDER("Camera view: the barcode is read inside the frame", "Tampilan kamera: barcode dibaca di dalam bingkai"),
+    NO_CAMERA(
+        "No camera here: scan with a barcode scanner or type the code",
+        "Tidak ada kamera di sini: pindai dengan pemindai barcode atau ketik kodenya",
+    ),
+    CAMERA_NOT_ASKED("Kasir needs the camera to scan barcodes", "Kasir perlu kamera untuk memindai barcode"),
+    CAMERA_REFUSED(
+        "Camera permission was refused: Kasir cannot scan with the camera without it",
+        "Izin kamera ditolak: Kasir tidak bisa memindai dengan kamera tanpanya",
+    ),
+    CAMERA_DENIED(
+        "Kasir may not use the camera: allow it in the system settings to scan barcodes",
+        "Kasir tidak diizinkan memakai kamera: izinkan di pengaturan sistem untuk memindai barcode",
+    ),
+    ALLOW_CAMERA("Allow camera", "Izinkan kamera"),
+    SCAN_TOTAL("Total {0}", "Total {0}"),
+    SCAN_NOT_ADDED("Not added: {0}", "Tidak ditambahkan: {0}"),
+
     // Payment
     PAY("Pay", "Bayar"),
     PAYMENT("Payment", "Pembayaran"),
@@ -100,12 +124,25 @@ enum class Label(private val en: String, private val id: String) {
     PRINTERS("Printers", "Printer"),
     READERS("Card readers", "Mesin kartu"),
     BLUETOOTH_OFF("Bluetooth is off: turn it on to find printers", "Bluetooth mati: nyalakan untuk mencari printer"),
+    BLUETOOTH_NOT_ASKED(
+        "Kasir needs your permission to find and connect to Bluetooth printers and card readers",
+        "Kasir perlu izin Anda untuk mencari dan menghubungkan printer dan mesin kartu Bluetooth",
+    ),
     BLUETOOTH_DENIED(
+        "Bluetooth permission was refused: Kasir cannot find printers without it",
+        "Izin Bluetooth ditolak: Kasir tidak bisa mencari printer tanpanya",
+    ),
+    BLUETOOTH_DENIED_PERMANENTLY(
         "Kasir may not use Bluetooth: allow it in the system settings",
         "Kasir tidak diizinkan memakai Bluetooth: izinkan di pengaturan sistem",
     ),
-    BLUETOOTH_UNAVAILABLE("This device has no Bluetooth", "Perangkat ini tidak punya Bluetooth"),
+    BLUETOOTH_UNAVAILABLE("Kasir cannot use Bluetooth on this device", "Kasir tidak bisa memakai Bluetooth di perangkat ini"),
+    BLUETOOTH_SCAN_FAILED("The Bluetooth search stopped with an error: try again", "Pencarian Bluetooth berhenti karena galat: coba lagi"),
+    TURN_ON_BLUETOOTH("Turn on Bluetooth", "Nyalakan Bluetooth"),
+    ALLOW_BLUETOOTH("Allow Bluetooth", "Izinkan Bluetooth"),
+    OPEN_SETTINGS("Open settings", "Buka pengaturan"),
     SEARCHING("Searching…", "Mencari…"),
+    STOP_SEARCH("Stop searching", "Berhenti mencari"),
     PAIR("Pair", "Pasangkan"),
     PAIRED("Paired", "Terpasang"),
 

@@ -79,6 +79,35 @@ class RegisterViewModelTest {
     }
 
     @Test
+    fun `the camera scanner shows the outcome of each scan, the same as its events`() = runBlocking {
+        assertFalse(vm.state.value.scannerOpen)
+        vm.scan(Catalog.COCO)
+        vm.scanEvents.first()
+        vm.openScanner()
+        assertTrue(vm.state.value.scannerOpen)
+        assertNull(vm.state.value.lastScan, "a scanner opens without an outcome")
+
+        assertTrue(vm.scan(Catalog.CELERI))
+        val accepted = vm.scanEvents.first()
+        assertEquals(accepted, vm.state.value.lastScan)
+        accepted as ScanEvent.Accepted
+        assertEquals(kasir.findItem(Catalog.CELERI).name, accepted.name)
+        assertEquals("Rp 48.500", accepted.totalText)
+        assertEquals("Rp 48.500", vm.state.value.totalText)
+
+        assertFalse(vm.scan(Catalog.UNKNOWN))
+        val rejected = vm.scanEvents.first()
+        assertEquals(rejected, vm.state.value.lastScan)
+        assertEquals(Label.ERROR_NOT_FOUND.text(Language.ID), (rejected as ScanEvent.Rejected).message.title)
+        assertEquals("Rp 48.500", vm.state.value.totalText, "a refused code changes nothing")
+
+        vm.closeScanner()
+        assertFalse(vm.state.value.scannerOpen)
+        assertNull(vm.state.value.lastScan)
+        assertEquals(2, vm.state.value.lines.size)
+    }
+
+    @Test
     fun `quantity, discounts and void come back from the core`() {
         vm.scan(Catalog.COCO)
         vm.scan(Catalog.CELERI)

@@ -70,37 +70,6 @@ class ScreensViewModelTest {
     }
 
     @Test
-    fun `bluetooth states and pairing a printer`() {
-        val vm = DevicesViewModel(kasir, Language.EN)
-        assertEquals(kasir.printerProfiles, vm.state.value.profiles)
-        vm.bluetoothChanged(BluetoothState.OFF)
-        assertEquals(Label.BLUETOOTH_OFF.text(Language.EN), vm.state.value.bluetoothMessage)
-        vm.searchStarted()
-        assertFalse(vm.state.value.searching, "no scan while Bluetooth is off")
-        vm.bluetoothChanged(BluetoothState.DENIED)
-        assertEquals(Label.BLUETOOTH_DENIED.text(Language.EN), vm.state.value.bluetoothMessage)
-
-        vm.bluetoothChanged(BluetoothState.READY)
-        assertNull(vm.state.value.bluetoothMessage)
-        vm.searchStarted()
-        val printer = FoundDevice("RPP02N", "66:22:B3:01:02:03")
-        vm.deviceFound(printer)
-        vm.deviceFound(printer)
-        vm.deviceFound(FoundDevice("Reader", "00:11:22:33:44:55", DeviceKind.CARD_READER))
-        vm.searchStopped()
-        assertEquals(2, vm.state.value.found.size)
-
-        assertFalse(vm.pairPrinter(printer, "kasir", "no-such-profile"))
-        assertNotNull(vm.state.value.message)
-        assertTrue(kasir.printers().isEmpty())
-        assertFalse(vm.pairPrinter(printer, "ka:sir", "generic-58"))
-        assertEquals("name", vm.state.value.message?.field)
-        assertTrue(vm.pairPrinter(printer, "kasir", "generic-58"))
-        assertEquals(listOf(SavedPrinter("kasir", "bt:66:22:B3:01:02:03", "generic-58")), vm.state.value.printers)
-        assertEquals(vm.state.value.printers, kasir.printers())
-    }
-
-    @Test
     fun `sync status counts the waiting sales and ages the oldest`() {
         val receipt = sellCoco()
         val completed = kasir.completedSale(receipt).completedAt

@@ -31,6 +31,7 @@ import androidx.compose.ui.Modifier
 import androidx.compose.ui.text.style.TextOverflow
 import androidx.compose.ui.unit.dp
 import id.kasir.Kasir
+import id.kasir.ui.BluetoothPort
 import id.kasir.ui.DevicePreferences
 import id.kasir.ui.DevicesViewModel
 import id.kasir.ui.EnrolmentViewModel
@@ -54,7 +55,8 @@ enum class Destination { REGISTER, PAYMENT, RECEIPT, SYNC, DEVICES, SETTINGS, EN
 
 /**
  * What the platform gives the app: where device preferences live, the receipt printer port,
- * the camera for the enrolment QR code and the Bluetooth scan (null where there is none).
+ * the camera for the enrolment QR code, Bluetooth and the register's camera preview (null
+ * where there is none).
  */
 class Platform(
     val preferences: DevicePreferences = MemoryPreferences(),
@@ -65,7 +67,10 @@ class Platform(
     /** Where a receipt's public link goes (the share sheet; the clipboard on the desktop). */
     val link: ReceiptLinkPort? = null,
     val scanEnrolmentQr: (() -> Unit)? = null,
-    val searchDevices: (() -> Unit)? = null,
+    /** Bluetooth's adapter, permission and scan (none: the devices screen says Kasir cannot use Bluetooth here). */
+    val bluetooth: BluetoothPort? = null,
+    /** The live camera of the register's scanner (none: no camera button). */
+    val cameraPreview: CameraPreview? = null,
     /** Whether the register's search field takes the focus, for a scanner that types into it. */
     val focusScanField: Boolean = false,
     /** A scan's sound or haptic: an accepted item, or a refused code. */
@@ -145,6 +150,7 @@ private fun AppContent(
                         destination = Destination.PAYMENT
                     },
                     focusSearch = platform.focusScanField,
+                    cameraPreview = platform.cameraPreview,
                 )
                 Destination.PAYMENT -> PaymentScreen(register, payment, onBack = back)
                 Destination.RECEIPT -> {
@@ -166,7 +172,11 @@ private fun AppContent(
                     }
                 }
                 Destination.SYNC -> SyncScreen(sync, onBack = back)
-                Destination.DEVICES -> DevicesScreen(remember { DevicesViewModel(kasir, language) }, onBack = back, onSearch = platform.searchDevices)
+                Destination.DEVICES -> {
+                    val devices = remember { DevicesViewModel(kasir, language, platform.bluetooth) }
+                    DisposableEffect(devices) { onDispose { devices.close() } }
+                    DevicesScreen(devices, onBack = back)
+                }
                 Destination.SETTINGS -> SettingsScreen(settings, onBack = back)
                 Destination.SHIFT -> ShiftScreen(remember { ShiftViewModel(kasir, language) }, onBack = back)
                 Destination.ENROL -> EnrolmentScreen(

@@ -23,6 +23,7 @@ import androidx.compose.material3.Card
 import androidx.compose.material3.FilterChip
 import androidx.compose.material3.HorizontalDivider
 import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.OutlinedButton
 import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Text
 import androidx.compose.material3.TextButton
@@ -63,17 +64,25 @@ fun RegisterScreen(
     editLine: Int? = null,
     /** Whether the search field takes the focus at once, for a scanner that types (desktop, tablet with a USB scanner). */
     focusSearch: Boolean = false,
+    /** The platform's camera for the scanner (null: no camera button). */
+    cameraPreview: CameraPreview? = null,
 ) {
     val state by model.state.collectAsState()
     var showCart by remember { mutableStateOf(startWithCart) }
     var editing by remember { mutableStateOf(editLine) }
     val language = model.language
+    val scanning = state.scannerOpen && cameraPreview != null
     TwoPane(
-        showSecond = showCart,
+        // A phone shows the scanner over the cart; a tablet beside it.
+        showSecond = showCart && !scanning,
         first = { wide ->
-            Column(Modifier.fillMaxSize()) {
-                Catalog(state, language, model, focusSearch, Modifier.weight(1f))
-                if (!wide) PaneSwitch(state, language, showCart = false, onSwitch = { showCart = true })
+            if (scanning && cameraPreview != null) {
+                ScannerPane(state, model, cameraPreview, showCartSummary = !wide)
+            } else {
+                Column(Modifier.fillMaxSize()) {
+                    Catalog(state, language, model, focusSearch, camera = cameraPreview != null, Modifier.weight(1f))
+                    if (!wide) PaneSwitch(state, language, showCart = false, onSwitch = { showCart = true })
+                }
             }
         },
         second = { wide ->
@@ -104,24 +113,30 @@ private fun PaneSwitch(state: RegisterState, language: Language, showCart: Boole
 }
 
 @Composable
-private fun Catalog(state: RegisterState, language: Language, model: RegisterViewModel, focusSearch: Boolean, modifier: Modifier) {
+private fun Catalog(
+    state: RegisterState,
+    language: Language,
+    model: RegisterViewModel,
+    focusSearch: Boolean,
+    camera: Boolean,
+    modifier: Modifier,
+) {
     Column(modifier.fillMaxSize().padding(horizontal = 12.dp)) {
         // The field has the focus from the start: a USB or Bluetooth scanner types into it.
         val focus = remember { FocusRequester() }
         if (focusSearch) LaunchedEffect(focus) { focus.requestFocus() }
-        OutlinedTextField(
-            value = state.query,
-            onValueChange = model::search,
-            label = { Text(Label.SEARCH.text(language)) },
-            placeholder = { Text(Label.SCAN_OR_TYPE.text(language)) },
-            singleLine = true,
-            keyboardOptions = KeyboardOptions(imeAction = ImeAction.Done),
-            // A scanner "types" the code and Enter: the code is scanned.
-            keyboardActions = KeyboardActions(onDone = {
-                if (state.query.isNotBlank() && model.scan(state.query.trim())) model.search("")
-            }),
-            modifier = Modifier.fillMaxWidth().padding(top = 8.dp).focusRequester(focus),
-        )
+        Row(Modifier.fillMaxWidth(), verticalAlignment = Alignment.CenterVertically, horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+            SearchField(state, language, model, focus, Modifier.weight(1f))
+            if (camera) {
+                // As tall as the field with its label's room above it, so that both centre alike.
+                OutlinedButton(
+                    onClick = model::openScanner,
+                    modifier = Modifier.padding(top = 16.dp).heightIn(min = 56.dp).semantics {
+                        contentDescription = Label.OPEN_SCANNER.text(language)
+                    },
+                ) { Text(Label.CAMERA.text(language)) }
+            }
+        }
         MessageBanner(state.message, language, onDismiss = model::dismissMessage)
         val showingResults = state.query.isNotBlank()
         if (!showingResults) {
@@ -172,6 +187,23 @@ private fun Catalog(state: RegisterState, language: Language, model: RegisterVie
             }
         }
     }
+}
+
+@Composable
+private fun SearchField(state: RegisterState, language: Language, model: RegisterViewModel, focus: FocusRequester, modifier: Modifier) {
+    OutlinedTextField(
+        value = state.query,
+        onValueChange = model::search,
+        label = { Text(Label.SEARCH.text(language)) },
+        placeholder = { Text(Label.SCAN_OR_TYPE.text(language)) },
+        singleLine = true,
+        keyboardOptions = KeyboardOptions(imeAction = ImeAction.Done),
+        // A scanner "types" the code and Enter: the code is scanned.
+        keyboardActions = KeyboardActions(onDone = {
+            if (state.query.isNotBlank() && model.scan(state.query.trim())) model.search("")
+        }),
+        modifier = modifier.padding(top = 8.dp).focusRequester(focus),
+    )
 }
 
 @Composable

@@ -28,7 +28,9 @@ import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.semantics.clearAndSetSemantics
+import androidx.compose.ui.semantics.LiveRegionMode
 import androidx.compose.ui.semantics.contentDescription
+import androidx.compose.ui.semantics.liveRegion
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.unit.dp
 import id.kasir.ui.BluetoothState
@@ -96,28 +98,36 @@ fun EnrolmentScreen(model: EnrolmentViewModel, onBack: () -> Unit, onScanQr: (()
 }
 
 /**
- * Printers and card readers: what Bluetooth allows (off, denied, missing), the devices the
- * platform's scan found ([onSearch] starts it; null where there is no Bluetooth scan) and the
- * printers saved in the store.
+ * Printers and card readers: what Bluetooth allows (missing, off, not allowed) with the action
+ * that helps (turn it on, ask for the permission, open the settings), the search for devices
+ * (only when Bluetooth is ready), the devices it found and the printers saved in the store.
  */
 @OptIn(ExperimentalLayoutApi::class)
 @Composable
-fun DevicesScreen(model: DevicesViewModel, onBack: () -> Unit, onSearch: (() -> Unit)? = null) {
+fun DevicesScreen(model: DevicesViewModel, onBack: () -> Unit) {
     val state by model.state.collectAsState()
     val language = model.language
     var profile by remember(state.profiles) { mutableStateOf(state.profiles.firstOrNull().orEmpty()) }
     FormColumn {
         Heading(Label.DEVICES.text(language))
-        state.bluetoothMessage?.let {
-            Panel(Modifier.fillMaxWidth()) { Text(it, style = MaterialTheme.typography.bodyLarge, modifier = Modifier.padding(12.dp)) }
+        state.bluetoothMessage?.let { text ->
+            Panel(Modifier.fillMaxWidth().semantics { liveRegion = LiveRegionMode.Polite }) {
+                Column(Modifier.padding(12.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+                    Text(text, style = MaterialTheme.typography.bodyLarge)
+                    state.bluetoothActionText?.let { BigButton(it, model::bluetoothAction) }
+                }
+            }
         }
-        MessageBanner(state.message, language)
-        if (onSearch != null) {
-            BigButton(
-                if (state.searching) Label.SEARCHING.text(language) else Label.SCAN_DEVICES.text(language),
-                onSearch,
-                enabled = !state.searching && state.bluetooth == BluetoothState.READY,
-            )
+        MessageBanner(state.message, language, onDismiss = model::dismissMessage)
+        if (state.bluetooth != BluetoothState.UNSUPPORTED) {
+            if (state.searching) {
+                Row(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalAlignment = Alignment.CenterVertically) {
+                    BigButton(Label.SEARCHING.text(language), {}, Modifier.weight(1f), enabled = false)
+                    SecondaryButton(Label.STOP_SEARCH.text(language), model::stopSearch)
+                }
+            } else {
+                BigButton(Label.SCAN_DEVICES.text(language), { model.search() }, enabled = state.canSearch)
+            }
         }
         if (state.found.isNotEmpty()) {
             Text(Label.PROFILE.text(language), style = MaterialTheme.typography.titleSmall)
@@ -136,7 +146,7 @@ fun DevicesScreen(model: DevicesViewModel, onBack: () -> Unit, onSearch: (() -> 
                     SecondaryButton(
                         (if (paired) Label.PAIRED else Label.PAIR).text(language),
                         { model.pairPrinter(device, device.name, profile) },
-                        enabled = !paired && profile.isNotEmpty(),
+                        enabled = !paired && profile.isNotEmpty() && state.canPair,
                     )
                 }
                 HorizontalDivider()
