@@ -92,6 +92,18 @@ class SyncTest {
     }
 
     @Test
+    fun `enrolment lists each setting the cloud's change`() = runBlocking {
+        val code = cloud.enrolmentCode(owner, storeId)
+        Kasir.openOrCreate(storePath, "Toko Lama", "D07").use { kasir ->
+            val changed = kasir.enrol(cloud.url, code)
+            val name = changed.single { it.setting == "name" }
+            assertEquals("Toko Lama", name.old)
+            assertEquals("Toko Sinkron", name.new)
+            assertEquals("Toko Sinkron", kasir.settings.name)
+        }
+    }
+
+        @Test
     fun `a spent enrolment code is declined`() = runBlocking {
         val code = cloud.enrolmentCode(owner, storeId)
         Kasir.openOrCreate(storePath, "Toko Sinkron", "D07").use { it.enrol(cloud.url, code) }
@@ -118,7 +130,10 @@ class SyncTest {
             kasir.enrol(cloud.url, code)
             ringUpOneSale(kasir)
             cloud.close()
-            assertFailsWith<KasirException.Network> { kasir.syncOnce() }
+            val error = assertFailsWith<KasirException.Network> { kasir.syncOnce() }
+            val host = cloud.url.removePrefix("http://")
+            assertTrue("cannot reach the cloud at $host" in error.reason, error.reason)
+            assertFalse("error sending request" in error.reason, error.reason)
             assertEquals(1uL, kasir.syncStatus().waiting, "the sale waits for the next sync")
         }
     }
