@@ -19,6 +19,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/loyalty_spend.sql")),
         M::up(include_str!("migrations/receipt_links.sql")),
         M::up(include_str!("migrations/staff_lockout.sql")),
+        M::up(include_str!("migrations/outbox_sale_index.sql")),
     ])
 }
 
@@ -345,6 +346,18 @@ mod tests {
         rows.map(|r| r.expect("a plan row"))
             .collect::<Vec<_>>()
             .join("\n")
+    }
+
+    #[test]
+    fn whether_a_sale_is_synced_is_read_through_an_index_not_every_payload() {
+        let mut conn = rusqlite::Connection::open_in_memory().expect("an in-memory database");
+        super::migrations()
+            .to_latest(&mut conn)
+            .expect("the migrations run");
+        let sql = crate::receipt_links::SALE_SYNCED.replace("?1", "'0190a1b2-c3d4'");
+        let plan = plan(&conn, &sql);
+        assert!(plan.contains("USING INDEX outbox_sale_event"), "{plan}");
+        assert!(!plan.contains("SCAN outbox"), "{plan}");
     }
 
     #[test]
