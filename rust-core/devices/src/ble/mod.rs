@@ -294,35 +294,114 @@ impl<L: BleLink> BlePrinter<L> {
         }))
     }
 
-    async fn write_all(
-        &mut self,
-        channel: &Channel,
-        job: &[u8],
-    ) -> Result<(), (usize, DeviceError)> {
-        let without_response =
-            channel.write.properties.write_without_response && !self.settings.always_with_response;
-        let (kind, platform_max) = if without_response {
-            (
-                WriteKind::WithoutResponse,
-                self.link.max_write_without_response(),
-            )
-        } else {
-            (WriteKind::WithResponse, None)
+    async fn write_all(&mut self, channel: &Channel, job: &[u8]) -> Result<(), PartialWrite> {
+        let plan = WritePlan::for_link(
+            channel.write.properties,
+            self.link.mtu(),
+            self.link.max_write_without_response(),
+            self.settings.always_with_response,
+        );
+        let mut sink = LinkSink {
+            link: &mut self.link,
+            characteristic: &channel.write,
         };
-        let chunk = chunk_size(self.link.mtu(), platform_max);
-        let mut sent = 0;
-        for piece in job.chunks(chunk) {
-            self.link
-                .write(&channel.write, piece, kind)
-                .await
-                .map_err(|e| (sent, e))?;
-            sent += piece.len();
-            if kind == WriteKind::WithoutResponse && !self.settings.pace.is_zero() {
-                tokio::time::sleep(self.settings.pace).await;
+        write_chunks(&mut sink, job, plan, self.settings.pace).await
+    }
+}
+
+/// Where a job's chunks go: one write characteristic of one connected link. [`BlePrinter`]
+/// writes through its [`BleLink`]; the apps' own GATT links (Android's `BluetoothGatt`, iOS's
+/// `CBPeripheral`) come in through the FFI crate.
+#[async_trait]
+pub trait ChunkSink: Send {
+    /// Writes one chunk; returns when the platform has taken it (with response: when the
+    /// peripheral acknowledged it). An error means this chunk may not have arrived.
+    async fn write_chunk(&mut self, data: &[u8], kind: WriteKind) -> Result<(), DeviceError>;
+}
+
+struct LinkSink<'a, L: BleLink> {
+    link: &'a mut L,
+    characteristic: &'a CharacteristicInfo,
+}
+
+#[async_trait]
+impl<L: BleLink> ChunkSink for LinkSink<'_, L> {
+    async fn write_chunk(&mut self, data: &[u8], kind: WriteKind) -> Result<(), DeviceError> {
+        self.link.write(self.characteristic, data, kind).await
+    }
+}
+
+/// How a job goes out over one characteristic: the kind of write and the bytes per write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WritePlan {
+    /// With or without response.
+    pub kind: WriteKind,
+    /// Bytes per write (R-06: `MTU - 3`; R-07: the platform's write-without-response maximum
+    /// when that is smaller).
+    pub chunk: usize,
+}
+
+impl WritePlan {
+    /// Writes without response when the characteristic offers them (and they are not turned
+    /// off), at `min(MTU - 3, platform maximum)`; otherwise writes with response at `MTU - 3`
+    /// (the platform's maximum is about writes without response only).
+    pub fn for_link(
+        properties: Properties,
+        mtu: u16,
+        max_write_without_response: Option<usize>,
+        always_with_response: bool,
+    ) -> WritePlan {
+        if properties.write_without_response && !(always_with_response && properties.write) {
+            WritePlan {
+                kind: WriteKind::WithoutResponse,
+                chunk: chunk_size(mtu, max_write_without_response),
+            }
+        } else {
+            WritePlan {
+                kind: WriteKind::WithResponse,
+                chunk: chunk_size(mtu, None),
             }
         }
-        Ok(())
     }
+}
+
+/// A job that stopped part way: `sent` bytes (whole chunks, in order) were taken by the link
+/// before `error`.
+#[derive(Debug)]
+pub struct PartialWrite {
+    /// Bytes the link took before it failed.
+    pub sent: usize,
+    /// Writes the link took before it failed.
+    pub writes: usize,
+    /// Why the next write failed.
+    pub error: DeviceError,
+}
+
+/// Writes `job` through `sink` as chunks of `plan.chunk` bytes, strictly in order, each write
+/// finished before the next starts, pausing `pace` after each write without response (zero
+/// where the platform does its own flow control). Stops at the first failure, saying how much
+/// went out before it.
+pub async fn write_chunks<S: ChunkSink + ?Sized>(
+    sink: &mut S,
+    job: &[u8],
+    plan: WritePlan,
+    pace: Duration,
+) -> Result<(), PartialWrite> {
+    let mut sent = 0;
+    for (writes, piece) in job.chunks(plan.chunk.max(1)).enumerate() {
+        sink.write_chunk(piece, plan.kind)
+            .await
+            .map_err(|error| PartialWrite {
+                sent,
+                writes,
+                error,
+            })?;
+        sent += piece.len();
+        if plan.kind == WriteKind::WithoutResponse && !pace.is_zero() {
+            tokio::time::sleep(pace).await;
+        }
+    }
+    Ok(())
 }
 
 #[async_trait]
@@ -346,13 +425,15 @@ impl<L: BleLink> Transport for BlePrinter<L> {
                     tracing::info!(printer = %self.describe(), bytes = job.len(), "job sent");
                     return Ok(());
                 }
-                Err((0, e)) if attempts < self.settings.connect_attempts.max(1) => {
+                Err(PartialWrite {
+                    sent: 0, error: e, ..
+                }) if attempts < self.settings.connect_attempts.max(1) => {
                     // Nothing reached the printer: starting again cannot print twice.
                     tracing::warn!(printer = %self.describe(), error = %e, "first write failed; reconnecting");
                     self.channel = None;
                     let _ = self.link.disconnect().await;
                 }
-                Err((sent, e)) => {
+                Err(PartialWrite { sent, error: e, .. }) => {
                     tracing::warn!(printer = %self.describe(), sent, total = job.len(), "printer disconnected during a job");
                     self.channel = None;
                     let _ = self.link.disconnect().await;
@@ -441,6 +522,30 @@ mod tests {
         assert_eq!(write_count(1000, chunk_size(185, None)), 6);
         assert_eq!(write_count(1000, chunk_size(23, None)), 50);
         assert_eq!(write_count(1000, chunk_size(247, Some(237))), 5);
+    }
+
+    fn props(write: bool, write_without_response: bool) -> Properties {
+        Properties {
+            write,
+            write_without_response,
+            ..Properties::default()
+        }
+    }
+
+    #[test]
+    fn write_plan_uses_the_platform_limit_only_without_response() {
+        let fast = WritePlan::for_link(props(true, true), 517, Some(237), false);
+        assert_eq!(fast.kind, WriteKind::WithoutResponse);
+        assert_eq!(fast.chunk, 237);
+        // Writes with response are not bound by the write-without-response maximum.
+        let acked = WritePlan::for_link(props(true, false), 185, Some(100), false);
+        assert_eq!(acked.kind, WriteKind::WithResponse);
+        assert_eq!(acked.chunk, 182);
+        let forced = WritePlan::for_link(props(true, true), 185, Some(100), true);
+        assert_eq!(forced.kind, WriteKind::WithResponse);
+        // A characteristic that only takes writes without response keeps them.
+        let only = WritePlan::for_link(props(false, true), 185, None, true);
+        assert_eq!(only.kind, WriteKind::WithoutResponse);
     }
 
     #[test]
