@@ -8,6 +8,7 @@
 pub mod catalog;
 pub mod checkout;
 pub mod devices;
+pub mod erasure;
 pub mod error;
 pub mod giftcards;
 pub mod loyalty;

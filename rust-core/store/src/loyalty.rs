@@ -157,11 +157,14 @@ impl Store {
         let found = self
             .conn
             .query_row(
-                &format!("{CUSTOMER_COLUMNS} WHERE {column} = ?1"),
+                &format!("{CUSTOMER_COLUMNS} AND {column} = ?1"),
                 [&value],
                 customer_row,
             )
             .optional()?;
+        if found.is_none() && column == "id" {
+            crate::erasure::refuse_erased(&self.conn, &value)?;
+        }
         found.transpose()?.ok_or(StoreError::NotFound {
             what: "customer",
             // Never the phone number or the address itself.
@@ -229,6 +232,7 @@ impl Store {
         let device_id = self.device()?.id.clone();
         let currency = self.settings()?.currency;
         let tx = self.write_tx()?;
+        crate::erasure::refuse_erased(&tx, &customer_id.to_string())?;
         let known: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM customers WHERE id = ?1)",
             [customer_id.to_string()],
@@ -315,6 +319,7 @@ impl Store {
     ) -> Result<i64, StoreError> {
         let currency = self.settings()?.currency;
         let tx = self.write_tx()?;
+        crate::erasure::refuse_erased(&tx, &customer.id.to_string())?;
         let exists: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM customers WHERE id = ?1)",
             [customer.id.to_string()],
@@ -373,8 +378,9 @@ impl Store {
     }
 }
 
-const CUSTOMER_COLUMNS: &str =
-    "SELECT id, name, phone, email, birth_year, gender, consent_at FROM customers";
+/// The customers not erased (an erased one has no name, phone or email to read).
+const CUSTOMER_COLUMNS: &str = "SELECT id, name, phone, email, birth_year, gender, consent_at
+     FROM customers WHERE erased_at IS NULL";
 
 type Row = (
     String,
@@ -538,6 +544,7 @@ pub(crate) fn record_sale_loyalty_in(
 ) -> Result<i64, StoreError> {
     let currency = sale.currency;
     let customer_id = loyalty.customer_id;
+    crate::erasure::refuse_erased(tx, &customer_id.to_string())?;
     let known: bool = tx.query_row(
         "SELECT EXISTS (SELECT 1 FROM customers WHERE id = ?1)",
         [customer_id.to_string()],

@@ -28,6 +28,8 @@ pub enum EventKind {
     CustomerAdded,
     /// A customer's points changed; the payload is the ledger entry.
     LoyaltyPoints,
+    /// A customer's personal data was erased; the payload names the customer.
+    CustomerErased,
 }
 
 impl EventKind {
@@ -43,6 +45,7 @@ impl EventKind {
             EventKind::GiftCardRefunded => "GiftCardRefunded",
             EventKind::CustomerAdded => "CustomerAdded",
             EventKind::LoyaltyPoints => "LoyaltyPoints",
+            EventKind::CustomerErased => "CustomerErased",
         }
     }
 }

@@ -19,6 +19,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/loyalty_spend.sql")),
         M::up(include_str!("migrations/receipt_links.sql")),
         M::up(include_str!("migrations/staff_lockout.sql")),
+        M::up(include_str!("migrations/customer_erasure.sql")),
         M::up(include_str!("migrations/outbox_sale_index.sql")),
     ])
 }
@@ -333,6 +334,109 @@ mod tests {
             [],
         );
         assert!(refused.is_err(), "an entry of nothing is still refused");
+    }
+
+    /// The migration that rebuilds `customers` for erasure keeps the customers a store has,
+    /// and their ledger, and from then on takes an erased customer without phone or email.
+    #[test]
+    fn the_customer_erasure_rebuild_keeps_customers_and_their_ledger() {
+        let mut conn = rusqlite::Connection::open_in_memory().expect("an in-memory database");
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        let migrations = super::migrations();
+        let source = include_str!("schema.rs");
+        let index = source
+            .lines()
+            .map(str::trim)
+            .filter(|l| l.starts_with("M::up("))
+            .position(|l| l.contains("customer_erasure.sql"))
+            .expect("the rebuild is listed");
+        migrations
+            .to_version(&mut conn, index)
+            .expect("the migrations before the rebuild run");
+        conn.execute_batch(
+            "INSERT INTO customers (id, name, phone, email, birth_year, gender, consent_at,
+                     created_at)
+                 VALUES ('c1', 'Sari', '0812', NULL, 1990, 'female', '2026-01-01T00:00:00Z',
+                         '2026-01-01T00:00:00Z'),
+                        ('c2', 'Budi', NULL, 'budi@example.id', NULL, NULL,
+                         '2026-01-02T00:00:00Z', '2026-01-02T00:00:00Z');
+             INSERT INTO loyalty_entries (id, customer_id, reference_id, sale_id, kind, points,
+                     spend_minor, created_at)
+                 VALUES ('e1', 'c1', 's1', 's1', 'earn', 10, 100000, '2026-01-02T00:00:00Z'),
+                        ('e2', 'c2', 's2', 's2', 'earn', 4, 40000, '2026-01-03T00:00:00Z');",
+        )
+        .expect("customers as the old table took them");
+        let customers = |conn: &rusqlite::Connection| -> Vec<String> {
+            let mut statement = conn
+                .prepare(
+                    "SELECT id || name || coalesce(phone, '-') || coalesce(email, '-')
+                         || coalesce(birth_year, '-') || coalesce(gender, '-') || consent_at
+                     FROM customers ORDER BY id",
+                )
+                .unwrap();
+            statement
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        };
+        let entries = |conn: &rusqlite::Connection| -> Vec<(String, String, i64)> {
+            let mut statement = conn
+                .prepare("SELECT id, customer_id, points FROM loyalty_entries ORDER BY id")
+                .unwrap();
+            statement
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        };
+        let (old_customers, old_entries) = (customers(&conn), entries(&conn));
+        assert_eq!(old_customers.len(), 2);
+
+        migrations.to_latest(&mut conn).expect("the rebuild runs");
+        assert_eq!(customers(&conn), old_customers);
+        assert_eq!(entries(&conn), old_entries);
+        let broken: i64 = conn
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(broken, 0);
+        // An erased row has no personal data at all; a live one still needs a phone or email.
+        conn.execute(
+            "UPDATE customers SET name = NULL, phone = NULL, birth_year = NULL, gender = NULL,
+                 erased_at = '2026-02-01T00:00:00Z' WHERE id = 'c1'",
+            [],
+        )
+        .expect("an erasure");
+        assert!(
+            conn.execute("UPDATE customers SET name = 'Sari' WHERE id = 'c1'", [])
+                .is_err(),
+            "a name on an erased customer"
+        );
+        assert!(
+            conn.execute("UPDATE customers SET email = NULL WHERE id = 'c2'", [])
+                .is_err(),
+            "a live customer without phone or email"
+        );
+        conn.execute(
+            "INSERT INTO loyalty_entries (id, customer_id, reference_id, sale_id, kind, points,
+                 spend_minor, created_at)
+             VALUES ('e3', 'c1', 'r1', 's1', 'reverse_earn', -10, -100000,
+                     '2026-02-02T00:00:00Z')",
+            [],
+        )
+        .expect("the ledger of an erased customer still takes a refund's reversal");
+        assert!(
+            conn.execute(
+                "INSERT INTO loyalty_entries (id, customer_id, reference_id, sale_id, kind,
+                     points, spend_minor, created_at)
+                 VALUES ('e4', 'nobody', 's9', 's9', 'earn', 1, 100, '2026-02-02T00:00:00Z')",
+                [],
+            )
+            .is_err(),
+            "the ledger still references customers"
+        );
     }
 
     /// The plan SQLite picks for `sql`, one line per step.
