@@ -14,6 +14,7 @@
 
 mod apps;
 mod bench;
+mod ble_print;
 mod camera;
 mod error;
 mod kasir;
@@ -28,6 +29,10 @@ mod views;
 
 pub use apps::{Category, EnrolmentRequest, SavedPrinter, parse_enrolment};
 pub use bench::rust_scan_benchmark;
+pub use ble_print::{
+    BleLinkError, BlePrintError, BlePrintReport, BlePrinterLink, BlePrinterService,
+    ble_printer_services, print_over_ble,
+};
 pub use camera::{
     CameraFormat, CameraOptions, CameraRead, CameraScanner, FrameRegion, default_camera_options,
 };
