@@ -130,7 +130,10 @@ fn with_the_cloud_gone_a_register_redeems_only_within_its_limits() {
     assert_eq!(decimal(&first["left"]), Decimal::from(3000));
     assert!(!refused.status.success());
     let message = String::from_utf8_lossy(&refused.stderr);
-    assert!(message.contains("at most Rp 8.000 from one card"), "{message}");
+    assert!(
+        message.contains("at most Rp 8.000 from one card"),
+        "{message}"
+    );
     assert_eq!(decimal(&second["left"]), Decimal::ZERO);
     assert_eq!(device.waiting(), 2);
 }
