@@ -68,6 +68,7 @@ pub(crate) async fn append_change(
     let kind = match change {
         Change::Item { .. } => "item",
         Change::Settings { .. } => "settings",
+        Change::CustomerErased { .. } => "customer_erased",
     };
     sqlx::query(
         "INSERT INTO changes (store_id, seq, kind, body, created_at) VALUES ($1, $2, $3, $4, $5)",

@@ -13,6 +13,7 @@ pub mod accounts;
 pub mod auth;
 pub mod changes;
 pub mod db;
+pub mod erasure;
 pub mod error;
 pub mod giftcards;
 pub mod http;
@@ -88,6 +89,10 @@ pub fn router(db: Db) -> Router {
         .route("/owner/gift-cards/{number}/loads", post(giftcards::load))
         .route("/customers", get(loyalty::find))
         .route("/customers/{id}/points", get(loyalty::points))
+        .route(
+            "/owner/customers/{id}/erasure",
+            post(erasure::owner_erase),
+        )
         .route("/qris/payments", post(qris::create_payment))
         .route("/qris/payments/{provider_id}", get(qris::get_payment))
         .route(

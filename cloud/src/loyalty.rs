@@ -16,8 +16,8 @@ use axum::extract::State;
 use kasir_domain::loyalty::{Customer, PointsKind};
 use kasir_domain::money::Currency;
 use kasir_sync::protocol::{
-    CUSTOMER_ADDED, CustomerPoints, Event, GIFT_CARD_REFUNDED, GiftCardRefunded, LOYALTY_POINTS,
-    LoyaltyPoints,
+    CUSTOMER_ADDED, CUSTOMER_ERASED, CustomerErased, CustomerPoints, Event, GIFT_CARD_REFUNDED,
+    GiftCardRefunded, LOYALTY_POINTS, LoyaltyPoints,
 };
 use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
@@ -34,6 +34,11 @@ use crate::units::{from_minor, to_minor};
 pub(crate) enum Effect {
     /// A customer added on the device.
     CustomerAdded(Box<Customer>),
+    /// A customer added on the device and erased there before the event was sent: the
+    /// redacted payload.
+    ErasedCustomerAdded(crate::erasure::RedactedCustomer),
+    /// A customer's personal data erased on the device.
+    CustomerErased(CustomerErased),
     /// A change of a customer's points.
     Points(LoyaltyPoints),
     /// Value paid back onto a gift card.
@@ -43,9 +48,17 @@ pub(crate) enum Effect {
 /// Reads an event of a kind this module applies; `None` for other kinds.
 pub(crate) fn parse_effect(event: &Event) -> Option<Result<Effect, String>> {
     let parsed = match event.kind.as_str() {
+        CUSTOMER_ADDED if event.payload.get("erased").is_some() => {
+            serde_json::from_value(event.payload.clone())
+                .map(Effect::ErasedCustomerAdded)
+                .map_err(|e| format!("the payload is not an erased customer: {e}"))
+        }
         CUSTOMER_ADDED => serde_json::from_value::<Customer>(event.payload.clone())
             .map(|c| Effect::CustomerAdded(Box::new(c)))
             .map_err(|e| format!("the payload is not a customer: {e}")),
+        CUSTOMER_ERASED => serde_json::from_value(event.payload.clone())
+            .map(Effect::CustomerErased)
+            .map_err(|e| format!("the payload is not a customer erasure: {e}")),
         LOYALTY_POINTS => serde_json::from_value(event.payload.clone())
             .map(Effect::Points)
             .map_err(|e| format!("the payload is not a points entry: {e}")),
@@ -79,6 +92,24 @@ pub(crate) async fn apply(
 ) -> Result<Result<(), String>, ApiError> {
     match effect {
         Effect::CustomerAdded(customer) => add_customer(conn, device, customer, now).await,
+        Effect::ErasedCustomerAdded(customer) => {
+            crate::erasure::add_erased(conn, device, customer, now).await
+        }
+        Effect::CustomerErased(erased) => {
+            use crate::erasure::Outcome;
+            Ok(
+                match crate::erasure::erase(conn, device.merchant_id, erased.customer_id, now)
+                    .await?
+                {
+                    // Applied once: the same erasure again, or after the owner's, changes nothing.
+                    Outcome::Erased | Outcome::AlreadyErased(_) => Ok(()),
+                    Outcome::Unknown => Err(format!(
+                        "customer {} is not a customer of this merchant",
+                        erased.customer_id
+                    )),
+                },
+            )
+        }
         Effect::Points(points) => apply_points(conn, device, event_id, points, now).await,
         Effect::GiftCardRefunded(refunded) => {
             crate::giftcards::apply_refund(conn, device, event_id, refunded, now).await
@@ -112,7 +143,22 @@ async fn add_customer(
     .fetch_optional(&mut *conn)
     .await?;
     if inserted.is_none() {
-        // The same customer sent again under another event: nothing changes.
+        // The same customer sent again under another event: nothing changes, unless they
+        // were erased, when the event is refused so that their data is not kept in it.
+        let erased = sqlx::query(
+            "SELECT erased_at FROM customers WHERE merchant_id = $1 AND id = $2
+             AND erased_at IS NOT NULL",
+        )
+        .bind(device.merchant_id.to_string())
+        .bind(customer.id.to_string())
+        .fetch_optional(&mut *conn)
+        .await?;
+        if erased.is_some() {
+            return Ok(Err(format!(
+                "customer {} was erased: their data is not taken in again",
+                customer.id
+            )));
+        }
         return Ok(Ok(()));
     }
     tracing::info!(customer = %customer.id, device = %device.code, "customer added");
@@ -270,7 +316,8 @@ pub async fn find(
     let mut conn = state.db.pool().acquire().await?;
     let sql = format!(
         "SELECT id, name, phone, email, birth_year, gender, consent_at FROM customers
-         WHERE merchant_id = $1 AND {column} = $2 ORDER BY created_at LIMIT 1"
+         WHERE merchant_id = $1 AND {column} = $2 AND erased_at IS NULL
+         ORDER BY created_at LIMIT 1"
     );
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(device.merchant_id.to_string())

@@ -5,6 +5,7 @@ mod common;
 
 mod accounts;
 mod bad_input;
+mod erasure;
 mod binary;
 mod giftcards;
 mod loyalty;

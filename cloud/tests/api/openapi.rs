@@ -33,6 +33,7 @@ const ENDPOINTS: &[&str] = &[
     "POST /v1/owner/gift-cards/{number}/loads",
     "GET /v1/customers",
     "GET /v1/customers/{id}/points",
+    "POST /v1/owner/customers/{id}/erasure",
     "POST /v1/qris/payments",
     "GET /v1/qris/payments/{provider_id}",
     "POST /v1/qris/payments/{provider_id}/cancel",

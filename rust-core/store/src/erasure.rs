@@ -64,6 +64,22 @@ pub(crate) fn refuse_erased(conn: &Connection, customer_id: &str) -> Result<(), 
     }
 }
 
+/// Replaces the payload of this device's `CustomerAdded` events for the customer by its
+/// redacted form; returns how many there were.
+fn redact_added(tx: &Connection, customer_id: Uuid, consent_at: &str) -> Result<usize, StoreError> {
+    let redacted = serde_json::to_string(&RedactedCustomer {
+        id: customer_id,
+        consent_at,
+        erased: true,
+    })?;
+    Ok(tx.execute(
+        "UPDATE outbox SET payload = ?2
+         WHERE kind = 'CustomerAdded' AND json_valid(payload)
+           AND json_extract(payload, '$.id') = ?1",
+        params![customer_id.to_string(), redacted],
+    )?)
+}
+
 impl Store {
     /// Erases a customer's personal data and queues the `CustomerErased` event, in one
     /// transaction. Refused: an unknown customer, one already erased.
@@ -100,17 +116,7 @@ impl Store {
              WHERE id = ?1",
             params![id, now.to_string()],
         )?;
-        let redacted = serde_json::to_string(&RedactedCustomer {
-            id: customer_id,
-            consent_at: &consent_at,
-            erased: true,
-        })?;
-        let redacted_events = tx.execute(
-            "UPDATE outbox SET payload = ?2
-             WHERE kind = 'CustomerAdded' AND json_valid(payload)
-               AND json_extract(payload, '$.id') = ?1",
-            params![id, redacted],
-        )?;
+        let redacted_events = redact_added(&tx, customer_id, &consent_at)?;
         insert_event(
             &tx,
             &device_id,
@@ -134,6 +140,34 @@ impl Store {
             points,
             redacted_events,
         })
+    }
+
+    /// Removes the personal data of a customer erased elsewhere (the cloud's change feed says
+    /// so), queueing nothing. Nothing changes for a customer this device does not hold or has
+    /// erased already. Returns whether this device held their data.
+    pub fn forget_customer(&mut self, customer_id: Uuid) -> Result<bool, StoreError> {
+        let id = customer_id.to_string();
+        let tx = self.write_tx()?;
+        let consent_at: Option<String> = tx
+            .query_row(
+                "SELECT consent_at FROM customers WHERE id = ?1 AND erased_at IS NULL",
+                [&id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(consent_at) = consent_at else {
+            return Ok(false);
+        };
+        tx.execute(
+            "UPDATE customers SET name = NULL, phone = NULL, email = NULL, birth_year = NULL,
+                gender = NULL, erased_at = ?2
+             WHERE id = ?1",
+            params![id, Timestamp::now().to_string()],
+        )?;
+        redact_added(&tx, customer_id, &consent_at)?;
+        tx.commit()?;
+        tracing::info!(customer = %customer_id, "customer erased elsewhere forgotten");
+        Ok(true)
     }
 
     /// The customer's points balance by id, erased or not (an erased customer's ledger stays).

@@ -183,6 +183,12 @@ pub enum Change {
         /// The settings as they now are.
         settings: StoreSettings,
     },
+    /// A loyalty customer was erased (their right to be forgotten): a device that holds them
+    /// removes their personal data too, and keeps their ledger.
+    CustomerErased {
+        /// The customer.
+        customer_id: Uuid,
+    },
 }
 
 /// The answer to a pull.

@@ -351,6 +351,7 @@ pub async fn pull_changes(
         let mut items: Vec<Item> = Vec::new();
         let mut settings: Option<StoreSettings> = None;
         let stock = kasir_domain::Decimal::ZERO;
+        let mut erased = Vec::new();
         for change in &answer.changes {
             match change {
                 Change::Item { item } => {
@@ -368,7 +369,12 @@ pub async fn pull_changes(
                     });
                 }
                 Change::Settings { settings: s } => settings = Some(s.clone()),
+                Change::CustomerErased { customer_id } => erased.push(*customer_id),
             }
+        }
+        // Before the cursor moves past them; forgetting again changes nothing.
+        for customer_id in erased {
+            store.forget_customer(customer_id)?;
         }
         let current = store.settings()?.clone();
         let settings = settings.map(|cloud| {
