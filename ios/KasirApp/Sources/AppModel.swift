@@ -42,6 +42,8 @@ final class AppModel: ObservableObject {
     private let linkSheet = ActivityLinkSheet()
     /// One CoreBluetooth central for the app's life: made again, it would ask again.
     private lazy var bluetooth = CoreBluetoothPort()
+    /// Prints receipts on `ble:` printers over CoreBluetooth (CoreBluetoothPrinter.swift).
+    private let printer = coreBluetoothReceiptPrinter()
     private var observations: [Observation] = []
 
     var registerModel: RegisterViewModel? { register?.model as? RegisterViewModel }
@@ -129,7 +131,7 @@ final class AppModel: ObservableObject {
     private func showReceipt(_ number: String) {
         guard let kasir else { return }
         let model = ReceiptViewModel(kasir: kasir, receiptNumber: number, language: language,
-                                     printerPort: nil, printerName: settings?.state.printerName,
+                                     printerPort: printer, printerName: settings?.state.printerName,
                                      sharePort: shareSheet, linkPort: linkSheet)
         receipt = Observed(model)
         payment = nil
