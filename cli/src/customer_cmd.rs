@@ -49,6 +49,15 @@ pub enum CustomerCommand {
         #[arg(allow_hyphen_values = true)]
         points: i64,
     },
+    /// Erase a customer's personal data (their right to be forgotten): name, phone, email,
+    /// birth year and gender go; the points ledger and the sales stay, under an opaque id. A
+    /// manager approves, once the store has staff.
+    Erase {
+        /// Phone number, email address or customer id.
+        key: String,
+        #[command(flatten)]
+        by: crate::staff_cmd::SignIn,
+    },
     /// Show the points rule, or change the options given and keep the others (a first rule
     /// needs --spend-per-point and --point-value).
     Rule {
@@ -163,6 +172,23 @@ pub fn run(store: &mut Store, command: CustomerCommand, json: bool) -> Result<Ex
                 print_json(&serde_json::json!({ "customer_id": customer.id, "points": balance }))?;
             } else {
                 println!("{} now has {balance} points ({points:+}).", customer.name);
+            }
+        }
+        CustomerCommand::Erase { key, by } => {
+            crate::staff_cmd::authorise(store, &by, "erase a customer")?;
+            // Only what this device holds: a customer on another device is erased there, or
+            // by the owner in the cloud.
+            let customer = store.find_customer(&key)?;
+            let erasure = store.erase_customer(customer.id)?;
+            if json {
+                print_json(&erasure)?;
+            } else {
+                println!(
+                    "Customer {} erased: their name, phone, email, birth year and gender are \
+                     gone; {} points and their sales stay under the id. The cloud is told at \
+                     the next sync.",
+                    erasure.customer_id, erasure.points
+                );
             }
         }
         CustomerCommand::List => {
