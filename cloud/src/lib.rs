@@ -89,10 +89,7 @@ pub fn router(db: Db) -> Router {
         .route("/owner/gift-cards/{number}/loads", post(giftcards::load))
         .route("/customers", get(loyalty::find))
         .route("/customers/{id}/points", get(loyalty::points))
-        .route(
-            "/owner/customers/{id}/erasure",
-            post(erasure::owner_erase),
-        )
+        .route("/owner/customers/{id}/erasure", post(erasure::owner_erase))
         .route("/qris/payments", post(qris::create_payment))
         .route("/qris/payments/{provider_id}", get(qris::get_payment))
         .route(

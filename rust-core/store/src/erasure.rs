@@ -87,6 +87,31 @@ impl Store {
         let device_id = self.device()?.id.clone();
         let now = Timestamp::now();
         let id = customer_id.to_string();
+        // The old values are overwritten on disk, not only unlinked (see `scrub`).
+        self.conn.pragma_update(None, "secure_delete", "ON")?;
+        let erased = self.erase_in_tx(&device_id, customer_id, &id, now);
+        self.scrub()?;
+        let erased = erased?;
+        tracing::info!(customer = %customer_id, redacted_events = erased.redacted_events, "customer erased");
+        Ok(erased)
+    }
+
+    /// Turns `secure_delete` back off and copies the write-ahead log into the database file
+    /// and truncates it, so the erased values are in neither the file's free space nor the log.
+    fn scrub(&mut self) -> Result<(), StoreError> {
+        self.conn.pragma_update(None, "secure_delete", "OFF")?;
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+
+    fn erase_in_tx(
+        &mut self,
+        device_id: &str,
+        customer_id: Uuid,
+        id: &str,
+        now: Timestamp,
+    ) -> Result<Erasure, StoreError> {
         let tx = self.write_tx()?;
         let row: Option<(String, Option<String>)> = tx
             .query_row(
@@ -99,7 +124,7 @@ impl Store {
             None => {
                 return Err(StoreError::NotFound {
                     what: "customer",
-                    key: id,
+                    key: id.to_string(),
                 });
             }
             Some((_, Some(at))) => {
@@ -119,7 +144,7 @@ impl Store {
         let redacted_events = redact_added(&tx, customer_id, &consent_at)?;
         insert_event(
             &tx,
-            &device_id,
+            device_id,
             EventKind::CustomerErased,
             &now.to_string(),
             &serde_json::to_string(&ErasedPayload {
@@ -133,7 +158,6 @@ impl Store {
             |r| r.get(0),
         )?;
         tx.commit()?;
-        tracing::info!(customer = %customer_id, redacted_events, "customer erased");
         Ok(Erasure {
             customer_id,
             erased_at: now,
@@ -146,6 +170,17 @@ impl Store {
     /// so), queueing nothing. Nothing changes for a customer this device does not hold or has
     /// erased already. Returns whether this device held their data.
     pub fn forget_customer(&mut self, customer_id: Uuid) -> Result<bool, StoreError> {
+        self.conn.pragma_update(None, "secure_delete", "ON")?;
+        let forgotten = self.forget_in_tx(customer_id);
+        self.scrub()?;
+        let forgotten = forgotten?;
+        if forgotten {
+            tracing::info!(customer = %customer_id, "customer erased elsewhere forgotten");
+        }
+        Ok(forgotten)
+    }
+
+    fn forget_in_tx(&mut self, customer_id: Uuid) -> Result<bool, StoreError> {
         let id = customer_id.to_string();
         let tx = self.write_tx()?;
         let consent_at: Option<String> = tx
@@ -166,7 +201,6 @@ impl Store {
         )?;
         redact_added(&tx, customer_id, &consent_at)?;
         tx.commit()?;
-        tracing::info!(customer = %customer_id, "customer erased elsewhere forgotten");
         Ok(true)
     }
 

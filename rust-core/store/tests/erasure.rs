@@ -1,6 +1,8 @@
 //! A loyalty customer's erasure on the device: the personal data goes, in one transaction
 //! with its `CustomerErased` event; the id, the ledger and the sales stay.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use jiff::Timestamp;
 use kasir_domain::cart::Cart;
 use kasir_domain::catalog::{Item, Unit};
@@ -284,4 +286,40 @@ fn other_outbox_events_stay_immutable() {
         payload.is_err(),
         "a payload was changed to something other than its redaction"
     );
+}
+
+#[test]
+fn the_erased_values_are_not_left_in_the_file_or_its_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kasir.db");
+    let mut store = Store::open(&path).unwrap();
+    store
+        .initialise(
+            StoreSettings::indonesian_shop("Toko Setia"),
+            Device::new(Uuid::now_v7(), "D01").unwrap(),
+        )
+        .unwrap();
+    let customer = store
+        .add_customer(&NewCustomer {
+            name: "Wulandari Kusumawardhani",
+            email: Some("wulandari.kusuma@example.id"),
+            consent: true,
+            ..NewCustomer::default()
+        })
+        .unwrap();
+    let on_disk = |path: &std::path::Path| -> Vec<u8> {
+        let mut bytes = std::fs::read(path).unwrap_or_default();
+        bytes.extend(std::fs::read(path.with_extension("db-wal")).unwrap_or_default());
+        bytes
+    };
+    let holds = |bytes: &[u8], text: &str| bytes.windows(text.len()).any(|w| w == text.as_bytes());
+    assert!(holds(&on_disk(&path), "Wulandari Kusumawardhani"));
+
+    store.erase_customer(customer.id).unwrap();
+    let bytes = on_disk(&path);
+    assert!(!holds(&bytes, "Wulandari Kusumawardhani"));
+    assert!(!holds(&bytes, "wulandari.kusuma@example.id"));
+    drop(store);
+    let bytes = on_disk(&path);
+    assert!(!holds(&bytes, "Wulandari"));
 }
