@@ -6,6 +6,7 @@ import androidx.activity.ComponentActivity
 import androidx.activity.compose.setContent
 import androidx.compose.runtime.remember
 import id.kasir.app.bluetooth.AndroidBluetooth
+import id.kasir.app.bluetooth.androidBlePrinter
 import id.kasir.app.camera.CameraScanPreview
 import id.kasir.app.ui.KasirRegisterApp
 import id.kasir.app.ui.KasirTheme
@@ -16,7 +17,7 @@ import id.kasir.ui.Language
 /**
  * The register: the shared Compose screens (id.kasir.app.ui) over the app's open store. The
  * device's language and receipt printer are kept in the app's shared preferences; Bluetooth is
- * [AndroidBluetooth] and the register's scanner shows the CameraX preview ([CameraScanPreview]).
+ * [AndroidBluetooth], receipts print on `ble:` printers through [androidBlePrinter], and the register's scanner shows the CameraX preview ([CameraScanPreview]).
  */
 class RegisterActivity : ComponentActivity() {
     private val kasir get() = (application as KasirApp).kasir
@@ -36,6 +37,8 @@ class RegisterActivity : ComponentActivity() {
                             preferences = preferences,
                             deviceLocale = locale,
                             bluetooth = bluetooth,
+                            // ble: printers over BluetoothGatt; the core chunks the receipt.
+                            printer = androidBlePrinter(this),
                             cameraPreview = { register, modifier -> CameraScanPreview(register, modifier) },
                             share = AndroidReceiptShare(this),
                             link = AndroidReceiptLink(this),

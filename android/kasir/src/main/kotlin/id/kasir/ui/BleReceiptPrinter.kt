@@ -27,7 +27,8 @@ fun printerServices(): List<PrinterService> = blePrinterServices().map { Printer
 
 /**
  * The phones' [ReceiptPrinter] for printers saved with a `ble:ADDRESS` target (the target
- * naming of `kasir_devices::Target`): [connect] opens the platform's GATT link to the address
+ * naming of `kasir_devices::Target`), or `bt:ADDRESS` as the devices screen saves the printers
+ * its BLE scan finds: [connect] opens the platform's GATT link to the address
  * (Android's `BluetoothGatt` in the app), and the core's `printOverBle` sends the receipt's
  * bytes over it, chunked (MTU - 3, never more than the platform's write-without-response
  * limit) and in order. Failures are thrown as [KasirException.DeviceUnavailable] with the
@@ -65,9 +66,15 @@ class BleReceiptPrinter(
     }
 
     companion object {
-        /** The address of a `ble:ADDRESS` target, or null for any other kind. */
+        /**
+         * The address of a `ble:ADDRESS` target (the core's name for a Bluetooth LE printer), or
+         * of a `bt:ADDRESS` one (what the devices screen saves for a printer its BLE scan found);
+         * null for any other kind.
+         */
         fun bleAddress(target: String): String? =
-            target.takeIf { it.startsWith("ble:") }?.removePrefix("ble:")?.trim()?.takeIf { it.isNotEmpty() }
+            listOf("ble:", "bt:").firstOrNull { target.startsWith(it) }
+                ?.let { target.removePrefix(it).trim() }
+                ?.takeIf { it.isNotEmpty() }
 
         /** The core's error in words for the clerk. */
         fun describe(e: BlePrintException): String = when (e) {

@@ -115,11 +115,14 @@ class BlePrintTest {
     @Test
     fun `the receipt screen prints on a ble printer`() = runBlocking {
         val receipt = sellCoco()
-        kasir.savePrinter(printer)
+        // Saved as the devices screen saves a printer its BLE scan found.
+        kasir.savePrinter(SavedPrinter("kasir", "bt:66:22:B3:01:02:03", "generic-58"))
         val link = FakeBleLink(mtu = 23)
-        val model = ReceiptViewModel(kasir, receipt, Language.EN, printerPort = printerOver(link))
+        val addresses = mutableListOf<String>()
+        val model = ReceiptViewModel(kasir, receipt, Language.EN, printerPort = printerOver(link, addresses))
         assertTrue(model.print())
         assertTrue(model.state.value.printed)
+        assertEquals(listOf("66:22:B3:01:02:03"), addresses)
         assertTrue(link.chunks.all { it.size <= 20 })
         assertContentEquals(kasir.receiptBytes(receipt, printer.profile), link.received())
     }

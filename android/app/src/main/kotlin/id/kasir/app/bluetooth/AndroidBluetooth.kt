@@ -29,6 +29,7 @@ import id.kasir.ui.BluetoothPort
 import id.kasir.ui.BluetoothState
 import id.kasir.ui.DeviceKind
 import id.kasir.ui.FoundDevice
+import id.kasir.ui.printerServices
 import java.util.UUID
 
 /**
@@ -184,14 +185,9 @@ class AndroidBluetooth(private val activity: ComponentActivity) : BluetoothPort 
         const val SCAN_MILLIS = 10_000L
 
         /**
-         * The services of the receipt printers the core drives (`kasir_devices::ble::PRINTER_SERVICES`;
-         * `kasir printer scan` looks for the same): 18F0, FF00, FFE0 and E7810A71-73AE-499D-8C15-FAA9AEF0C3F2.
+         * The services of the receipt printers the core drives (`kasir_devices::ble::PRINTER_SERVICES`,
+         * through the core's `blePrinterServices()`; `kasir printer scan` looks for the same).
          */
-        val PRINTER_SERVICES: List<UUID> = listOf(
-            UUID.fromString("000018f0-0000-1000-8000-00805f9b34fb"),
-            UUID.fromString("0000ff00-0000-1000-8000-00805f9b34fb"),
-            UUID.fromString("0000ffe0-0000-1000-8000-00805f9b34fb"),
-            UUID.fromString("e7810a71-73ae-499d-8c15-faa9aef0c3f2"),
-        )
+        val PRINTER_SERVICES: List<UUID> by lazy { printerServices().map { UUID.fromString(it.service) } }
     }
 }
