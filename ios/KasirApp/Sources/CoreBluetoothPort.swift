@@ -25,14 +25,9 @@ import UIKit
 
 @MainActor
 final class CoreBluetoothPort: NSObject, BluetoothPort {
-    /// The services of the receipt printers the core drives (`kasir_devices::ble::PRINTER_SERVICES`;
-    /// `kasir printer scan` looks for the same).
-    static let printerServices: [CBUUID] = [
-        CBUUID(string: "18F0"),
-        CBUUID(string: "FF00"),
-        CBUUID(string: "FFE0"),
-        CBUUID(string: "E7810A71-73AE-499D-8C15-FAA9AEF0C3F2"),
-    ]
+    /// The services of the receipt printers the core drives (`kasir_devices::ble::PRINTER_SERVICES`,
+    /// through the core's `blePrinterServices()`; `kasir printer scan` looks for the same).
+    static let printerServices: [CBUUID] = KasirViewModels.printerServices().map { CBUUID(string: $0.service) }
 
     /// How long a search runs: printers advertise every second or so.
     private static let scanSeconds: UInt64 = 10
