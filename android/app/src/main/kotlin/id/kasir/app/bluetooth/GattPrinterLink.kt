@@ -70,6 +70,8 @@ class GattPrinterLink private constructor(
         } else {
             BluetoothGattCharacteristic.WRITE_TYPE_NO_RESPONSE
         }
+        // What is left is a late answer to an earlier write, unless the link went down since.
+        if (writes.contains(DISCONNECTED)) throw BleLinkException.WriteFailed("the printer disconnected")
         writes.clear()
         try {
             if (Build.VERSION.SDK_INT >= Build.VERSION_CODES.TIRAMISU) {
@@ -82,15 +84,8 @@ class GattPrinterLink private constructor(
                     }
                     Thread.sleep(BUSY_PAUSE_MILLIS)
                 }
-            } else {
-                @Suppress("DEPRECATION")
-                characteristic.writeType = type
-                @Suppress("DEPRECATION")
-                characteristic.value = chunk
-                @Suppress("DEPRECATION")
-                if (!gatt.writeCharacteristic(characteristic)) {
-                    throw BleLinkException.WriteFailed("writeCharacteristic was refused (a write in flight or the link is down)")
-                }
+            } else if (!writeBefore33(chunk, type)) {
+                throw BleLinkException.WriteFailed("writeCharacteristic was refused (a write in flight or the link is down)")
             }
         } catch (e: SecurityException) {
             throw BleLinkException.WriteFailed("the Bluetooth permission was withdrawn")
@@ -99,6 +94,14 @@ class GattPrinterLink private constructor(
             ?: throw BleLinkException.WriteFailed("the printer did not answer a write within $WRITE_TIMEOUT_SECONDS s")
         if (status == DISCONNECTED) throw BleLinkException.WriteFailed("the printer disconnected")
         if (status != BluetoothGatt.GATT_SUCCESS) throw BleLinkException.WriteFailed("GATT status $status")
+    }
+
+    /** Before API 33 the value travels on the characteristic object; the call says only whether it started. */
+    @Suppress("DEPRECATION")
+    private fun writeBefore33(chunk: ByteArray, type: Int): Boolean {
+        characteristic.writeType = type
+        characteristic.value = chunk
+        return gatt.writeCharacteristic(characteristic)
     }
 
     override fun close() {
