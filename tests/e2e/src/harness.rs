@@ -98,6 +98,11 @@ impl Cloud {
         }
     }
 
+    /// The database file, when the server runs on SQLite.
+    pub fn sqlite_file(&self) -> Option<PathBuf> {
+        self.database.strip_prefix("sqlite://").map(PathBuf::from)
+    }
+
     /// Creates a merchant with the operator command; returns an owner client.
     pub fn merchant(&self, name: &str) -> Owner {
         let out = Command::new(binary("kasir-cloud"))
