@@ -29,6 +29,8 @@ if ((${#missing[@]})); then
 fi
 
 KASIR_BINDINGS_LANGUAGES=kotlin scripts/bindings.sh >/dev/null
+# The receipt screen's Send link test enrols the register with a real kasir-cloud.
+cargo build -q -p kasir-cloud
 
 target_dir="${CARGO_TARGET_DIR:-$root/target}"
 case "$target_dir" in /*) ;; *) target_dir="$root/$target_dir" ;; esac

@@ -69,7 +69,13 @@ public enum Label: String, CaseIterable, Sendable {
     case printing = "PRINTING"
     case printed = "PRINTED"
     case share = "SHARE"
+    case shareImage = "SHARE_IMAGE"
+    case sharePdf = "SHARE_PDF"
     case sendLink = "SEND_LINK"
+    case shareImageFor = "SHARE_IMAGE_FOR"
+    case sharePdfFor = "SHARE_PDF_FOR"
+    case sendLinkFor = "SEND_LINK_FOR"
+    case savedTo = "SAVED_TO"
     case linkAfterSync = "LINK_AFTER_SYNC"
     case linkNeedsCloud = "LINK_NEEDS_CLOUD"
     case noPrinter = "NO_PRINTER"
@@ -322,7 +328,13 @@ public enum Label: String, CaseIterable, Sendable {
         case .printing: return ("Printing…", "Mencetak…")
         case .printed: return ("Printed", "Tercetak")
         case .share: return ("Share", "Bagikan")
+        case .shareImage: return ("Share image", "Bagikan gambar")
+        case .sharePdf: return ("Share PDF", "Bagikan PDF")
         case .sendLink: return ("Send link", "Kirim tautan")
+        case .shareImageFor: return ("Share receipt {0} as a picture", "Bagikan struk {0} sebagai gambar")
+        case .sharePdfFor: return ("Share receipt {0} as a PDF", "Bagikan struk {0} sebagai PDF")
+        case .sendLinkFor: return ("Send the link to receipt {0}", "Kirim tautan struk {0}")
+        case .savedTo: return ("Saved to {0}", "Disimpan di {0}")
         case .linkAfterSync: return ("The link opens once this sale has synced", "Tautan bisa dibuka setelah penjualan ini tersinkron")
         case .linkNeedsCloud: return ("Connect this device to a cloud account to send receipt links", "Hubungkan perangkat ini ke akun cloud untuk mengirim tautan struk")
         case .noPrinter: return ("No printer is paired", "Belum ada printer yang dipasangkan")

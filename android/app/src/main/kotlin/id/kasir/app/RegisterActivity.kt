@@ -41,7 +41,6 @@ class RegisterActivity : ComponentActivity() {
                             printer = androidBlePrinter(this),
                             cameraPreview = { register, modifier -> CameraScanPreview(register, modifier) },
                             share = AndroidReceiptShare(this),
-                            link = AndroidReceiptLink(this),
                         )
                     },
                 )

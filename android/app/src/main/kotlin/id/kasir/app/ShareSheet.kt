@@ -11,13 +11,14 @@ import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.withContext
 
 /**
- * Android's share sheet for a receipt's file: the core's PNG or PDF is written under its own
+ * Android's share sheet for a receipt. A file: the core's PNG or PDF is written under its own
  * name (`struk-D01-000042.pdf`) to `cache/shared/`, the app's FileProvider (see
  * AndroidManifest.xml and res/xml/share_paths.xml) gives the receiving app a `content://` URI it
  * may read, and `Intent.ACTION_SEND` opens the chooser. Only the latest shared receipt is kept.
+ * A link: `Intent.ACTION_SEND` of the URL as text.
  */
 class AndroidReceiptShare(private val context: Context) : ReceiptSharePort {
-    override suspend fun shareFile(file: SharedFile) {
+    override suspend fun shareFile(file: SharedFile): String? {
         val uri = withContext(Dispatchers.IO) {
             val dir = File(context.cacheDir, "shared").apply { mkdirs() }
             dir.listFiles()?.forEach { it.delete() }
@@ -37,6 +38,18 @@ class AndroidReceiptShare(private val context: Context) : ReceiptSharePort {
             addFlags(Intent.FLAG_GRANT_READ_URI_PERMISSION)
         }
         val chooser = Intent.createChooser(send, null).addFlags(Intent.FLAG_ACTIVITY_NEW_TASK)
+        withContext(Dispatchers.Main) { context.startActivity(chooser) }
+        // The chooser shows where it goes.
+        return null
+    }
+
+    override suspend fun shareLink(subject: String, url: String) {
+        val send = Intent(Intent.ACTION_SEND).apply {
+            type = "text/plain"
+            putExtra(Intent.EXTRA_SUBJECT, subject)
+            putExtra(Intent.EXTRA_TEXT, url)
+        }
+        val chooser = Intent.createChooser(send, subject).addFlags(Intent.FLAG_ACTIVITY_NEW_TASK)
         withContext(Dispatchers.Main) { context.startActivity(chooser) }
     }
 }

@@ -19,11 +19,13 @@ import java.io.File
 import java.util.Locale
 import kotlin.system.exitProcess
 
-private const val USAGE = """usage: run-desktop.sh [--store PATH] [--language en|id]
+private const val USAGE = """usage: run-desktop.sh [--store PATH] [--language en|id] [--share-dir PATH]
 
   --store PATH       the store file (default: KASIR_STORE, else the kasir command's own store,
                      e.g. ~/.local/share/kasir/kasir.db); a new one gets the sample catalog
-  --language en|id   the language of the screens (default: the computer's)"""
+  --language en|id   the language of the screens (default: the computer's)
+  --share-dir PATH   where the receipt screen's Share image and Share PDF save the file
+                     (default: ~/Downloads)"""
 
 /** The `kasir` command's store, so that the window and the terminal register share one. */
 private fun defaultStore(): File {
@@ -39,11 +41,12 @@ private fun defaultStore(): File {
     return dir.resolve("kasir.db")
 }
 
-private class Options(val store: File, val language: Language)
+private class Options(val store: File, val language: Language, val shareDir: File)
 
 private fun parse(args: Array<String>): Options {
     var store = defaultStore()
     var language = Language.forDevice(Locale.getDefault().toLanguageTag())
+    var shareDir = DesktopShare.defaultFolder()
     var i = 0
     fun value(flag: String): String = args.getOrNull(++i) ?: fail("$flag needs a value")
     while (i < args.size) {
@@ -54,6 +57,9 @@ private fun parse(args: Array<String>): Options {
                 "id" -> Language.ID
                 else -> fail("--language: `$code` is not en or id")
             }
+            "--share-dir" -> shareDir = File(value(arg)).also {
+                if (it.exists() && !it.isDirectory) fail("--share-dir: `$it` is not a folder")
+            }
             "-h", "--help" -> {
                 println(USAGE)
                 exitProcess(0)
@@ -62,7 +68,7 @@ private fun parse(args: Array<String>): Options {
         }
         i++
     }
-    return Options(store, language)
+    return Options(store, language, shareDir)
 }
 
 private fun fail(reason: String): Nothing {
@@ -80,7 +86,7 @@ fun main(args: Array<String>) {
         deviceCode = "D01",
         sampleCatalog = true,
     )
-    println("kasir-desktop: store ${options.store} (${kasir.itemCount} items)")
+    println("kasir-desktop: store ${options.store} (${kasir.itemCount} items); shared receipts saved in ${options.shareDir}")
     application {
         Window(
             onCloseRequest = {
@@ -100,7 +106,7 @@ fun main(args: Array<String>) {
                             deviceLocale = Locale.getDefault().toLanguageTag(),
                             focusScanField = true,
                             printer = DesktopPrinter(),
-                            link = DesktopLinks(),
+                            share = DesktopShare(options.shareDir),
                             // No camera on a desktop: the scanner says so (a USB scanner types into the search field).
                             cameraPreview = { register, modifier -> NoCameraPreview(register, modifier) },
                             // The computer's bell for a refused scan; an accepted one is silent.

@@ -14,10 +14,13 @@ import id.kasir.app.ui.KasirTheme
 import id.kasir.app.ui.NoCameraPreview
 import id.kasir.app.ui.PaymentScreen
 import id.kasir.app.ui.Platform
+import id.kasir.app.ui.ReceiptScreen
 import id.kasir.app.ui.RegisterScreen
 import id.kasir.ui.Language
 import id.kasir.ui.MemoryPreferences
+import id.kasir.ui.ReceiptViewModel
 import id.kasir.ui.RegisterViewModel
+import java.nio.file.Files
 import org.junit.jupiter.api.DynamicTest
 import org.junit.jupiter.api.TestFactory
 
@@ -64,6 +67,14 @@ class AccessibilityTest {
             val model = cart(kasir)
             val payment = model.payment()
             ({ PaymentScreen(model, payment, onBack = {}) })
+        },
+        Screen("receipt") { kasir ->
+            val model = cart(kasir)
+            val payment = model.payment()
+            check(payment.payCashExact()) { "${payment.state.value.message}" }
+            val sale = payment.complete() ?: error("${payment.state.value.message}")
+            val receipt = ReceiptViewModel(kasir, sale.receiptNumber, Language.EN, sharePort = DesktopShare(Files.createTempDirectory("kasir-shared").toFile()))
+            ({ ReceiptScreen(receipt, onNewSale = {}) })
         },
     )
 

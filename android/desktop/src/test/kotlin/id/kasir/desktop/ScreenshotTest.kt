@@ -130,7 +130,17 @@ class ScreenshotTest {
             val sale = payment.complete() ?: error("${payment.state.value.message}")
             val receipt = ReceiptViewModel(kasir, sale.receiptNumber, language)
             val state = fixedTime(receipt.state.value)
-            ({ ReceiptContent(state, language, onPrint = {}, onShare = {}, onNewSale = {}) })
+            // As the desktop window has it: Share image, Share PDF and Send link next to Share.
+            ({ ReceiptContent(state, language, onPrint = {}, onShare = {}, onNewSale = {}, onShareImage = {}, onSharePdf = {}, onSendLink = {}) })
+        },
+        Shot("receipt-saved", devices = listOf(Device.PHONE)) { language, _ ->
+            // The desktop after Share PDF: where the file was saved, under the buttons.
+            val payment = cartWithItems(language).payment()
+            check(payment.payCashExact()) { "${payment.state.value.message}" }
+            val sale = payment.complete() ?: error("${payment.state.value.message}")
+            val receipt = ReceiptViewModel(kasir, sale.receiptNumber, language)
+            val state = fixedTime(receipt.state.value).copy(savedTo = "/home/ana/Downloads/struk-${sale.receiptNumber}.pdf")
+            ({ ReceiptContent(state, language, onPrint = {}, onShare = {}, onNewSale = {}, onShareImage = {}, onSharePdf = {}, onSendLink = {}) })
         },
         Shot("sync") { language, _ ->
             val payment = cartWithItems(language).payment()

@@ -33,19 +33,17 @@ class SharedFile(val fileName: String, val mimeType: String, val bytes: ByteArra
 
 /**
  * The platform's way to share a receipt: the share sheet on a phone (a FileProvider and
- * `Intent.ACTION_SEND` on Android, `UIActivityViewController` on iOS), a file saved on the
- * desktop, a recording in tests. A failure is thrown; its message is shown.
- */
-interface ReceiptSharePort {
-    /** Offers [file] (the core's PNG or PDF of the receipt) to be sent or saved. */
-    suspend fun shareFile(file: SharedFile)
-}
-
-/**
- * The platform's way to send a receipt's link: the share sheet with the URL on a phone, the
+ * `Intent.ACTION_SEND` on Android, `UIActivityViewController` on iOS), a folder and the
  * clipboard on the desktop, a recording in tests. A failure is thrown; its message is shown.
  */
-fun interface ReceiptLinkPort {
+interface ReceiptSharePort {
+    /**
+     * Offers [file] (the core's PNG or PDF of the receipt) to be sent or saved. Returns where
+     * the file went when the platform itself does not show it (the desktop's saved path, shown
+     * on the screen), else null (a share sheet shows its own).
+     */
+    suspend fun shareFile(file: SharedFile): String?
+
     /** Offers [url] (the receipt's public link) under [subject] (`Struk D01-000042`). */
     suspend fun shareLink(subject: String, url: String)
 }
@@ -65,6 +63,8 @@ data class ReceiptState(
     val link: String? = null,
     /** A picture or PDF of the receipt is being made or handed to the share sheet. */
     val sharing: Boolean = false,
+    /** Where the last shared file was saved, when the platform says (the desktop's folder). */
+    val savedTo: String? = null,
     val message: UiMessage? = null,
 )
 
@@ -77,10 +77,8 @@ class ReceiptViewModel(
     /** The printer chosen in the settings (by name); the first saved one without it. */
     printerName: String? = null,
     private val columns: Int = 32,
-    /** Where [shareImage] and [sharePdf] hand the receipt's file. */
+    /** Where [shareImage] and [sharePdf] hand the receipt's file and [sendLink] its link. */
     private val sharePort: ReceiptSharePort? = null,
-    /** Where [sendLink] hands the receipt's link. */
-    private val linkPort: ReceiptLinkPort? = null,
 ) {
     private val mutableState = MutableStateFlow(ReceiptState(receiptNumber))
 
@@ -138,11 +136,11 @@ class ReceiptViewModel(
     /** Hands the core's file to the share port; false (and a message) when that fails, false without a port. */
     private suspend fun shareFile(make: (String) -> ReceiptFile): Boolean {
         val port = sharePort ?: return false
-        mutableState.update { it.copy(sharing = true, message = null) }
+        mutableState.update { it.copy(sharing = true, savedTo = null, message = null) }
         return try {
             val file = make(mutableState.value.receiptNumber)
-            port.shareFile(SharedFile(file.fileName, file.mimeType, file.bytes))
-            mutableState.update { it.copy(sharing = false) }
+            val savedTo = port.shareFile(SharedFile(file.fileName, file.mimeType, file.bytes))
+            mutableState.update { it.copy(sharing = false, savedTo = savedTo) }
             true
         } catch (e: KasirException) {
             mutableState.update { it.copy(sharing = false, message = UiMessage.of(e, language)) }
@@ -157,7 +155,7 @@ class ReceiptViewModel(
     }
 
     /**
-     * Puts the receipt's public link in the state and hands it to the link port: true once the
+     * Puts the receipt's public link in the state and hands it to the share port: true once the
      * port took it. Without a port the link is only shown. Not enrolled, or the port failing,
      * is false with a message; a sale not synced yet gets a note that the link opens after sync.
      */
@@ -167,7 +165,8 @@ class ReceiptViewModel(
             val link = kasir.receiptLink(receipt)
             val note = if (link.synced) null else UiMessage(Label.LINK_AFTER_SYNC.text(language), null)
             mutableState.update { it.copy(link = link.url, message = note) }
-            linkPort?.shareLink("${Label.RECEIPT.text(language)} $receipt", link.url) ?: return false
+            val port = sharePort ?: return false
+            port.shareLink("${Label.RECEIPT.text(language)} $receipt", link.url)
             true
         } catch (e: KasirException.NotEnrolled) {
             mutableState.update { it.copy(link = null, message = UiMessage(Label.LINK_NEEDS_CLOUD.text(language), null)) }
@@ -183,8 +182,8 @@ class ReceiptViewModel(
         }
     }
 
-    /** Whether the platform gave a link port, so that the screen offers [sendLink]. */
-    val canSendLink: Boolean get() = linkPort != null
+    /** Whether the platform gave a share port, so that the screen offers [shareImage], [sharePdf] and [sendLink]. */
+    val canShare: Boolean get() = sharePort != null
 
     /** The receipt for the share sheet. */
     fun share(): ShareContent {

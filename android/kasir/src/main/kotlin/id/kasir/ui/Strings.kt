@@ -112,7 +112,13 @@ enum class Label(private val en: String, private val id: String) {
     PRINTING("Printing…", "Mencetak…"),
     PRINTED("Printed", "Tercetak"),
     SHARE("Share", "Bagikan"),
+    SHARE_IMAGE("Share image", "Bagikan gambar"),
+    SHARE_PDF("Share PDF", "Bagikan PDF"),
     SEND_LINK("Send link", "Kirim tautan"),
+    SHARE_IMAGE_FOR("Share receipt {0} as a picture", "Bagikan struk {0} sebagai gambar"),
+    SHARE_PDF_FOR("Share receipt {0} as a PDF", "Bagikan struk {0} sebagai PDF"),
+    SEND_LINK_FOR("Send the link to receipt {0}", "Kirim tautan struk {0}"),
+    SAVED_TO("Saved to {0}", "Disimpan di {0}"),
     LINK_AFTER_SYNC("The link opens once this sale has synced", "Tautan bisa dibuka setelah penjualan ini tersinkron"),
     LINK_NEEDS_CLOUD(
         "Connect this device to a cloud account to send receipt links",

@@ -17,16 +17,6 @@ import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.BeforeEach
 import org.junit.jupiter.api.Test
 
-/** A link port that keeps what it is given, or fails with [failure]. */
-class RecordingLinks(private val failure: String? = null) : ReceiptLinkPort {
-    val links = mutableListOf<Pair<String, String>>()
-
-    override suspend fun shareLink(subject: String, url: String) {
-        failure?.let { error(it) }
-        links += subject to url
-    }
-}
-
 /** Sending the receipt as its public link: known offline, handed to the platform, open once synced. */
 class ReceiptLinkTest {
     private lateinit var kasir: Kasir
@@ -54,8 +44,8 @@ class ReceiptLinkTest {
     @Test
     fun `without a cloud account sendLink says to connect one and shares nothing`() = runBlocking {
         val receipt = sellCoco()
-        val port = RecordingLinks()
-        val vm = ReceiptViewModel(kasir, receipt, Language.EN, linkPort = port)
+        val port = RecordingShare()
+        val vm = ReceiptViewModel(kasir, receipt, Language.EN, sharePort = port)
 
         val sent = vm.sendLink()
 
@@ -72,14 +62,15 @@ class ReceiptLinkTest {
             val storeId = cloud.createStore(owner, "Toko Tautan")
             kasir.enrol(cloud.url, cloud.enrolmentCode(owner, storeId))
             val receipt = sellCoco()
-            val port = RecordingLinks()
-            val vm = ReceiptViewModel(kasir, receipt, Language.ID, linkPort = port)
+            val port = RecordingShare()
+            val vm = ReceiptViewModel(kasir, receipt, Language.ID, sharePort = port)
 
             assertTrue(vm.sendLink())
 
             val link = vm.state.value.link!!
             assertTrue(link.startsWith("${cloud.url}/r/"), link)
             assertEquals(listOf("Struk $receipt" to link), port.links)
+            assertTrue(port.files.isEmpty(), "a link is not a file")
             assertEquals("Tautan bisa dibuka setelah penjualan ini tersinkron", vm.state.value.message?.title)
             assertEquals(404, get(link).first)
 
@@ -94,7 +85,7 @@ class ReceiptLinkTest {
             assertEquals("8500", Cloud.field(json, "change"))
             assertEquals(receipt, Cloud.field(json, "receipt_number"))
 
-            val other = ReceiptViewModel(kasir, sellCoco(), Language.ID, linkPort = port)
+            val other = ReceiptViewModel(kasir, sellCoco(), Language.ID, sharePort = port)
             assertTrue(other.sendLink())
             assertNotEquals(link, other.state.value.link)
         }
@@ -107,7 +98,7 @@ class ReceiptLinkTest {
             val storeId = cloud.createStore(owner, "Toko Tautan")
             kasir.enrol(cloud.url, cloud.enrolmentCode(owner, storeId))
             val receipt = sellCoco()
-            val vm = ReceiptViewModel(kasir, receipt, Language.EN, linkPort = RecordingLinks("no app can take it"))
+            val vm = ReceiptViewModel(kasir, receipt, Language.EN, sharePort = RecordingShare("no app can take it"))
 
             assertFalse(vm.sendLink())
 

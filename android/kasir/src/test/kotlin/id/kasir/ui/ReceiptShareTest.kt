@@ -15,13 +15,23 @@ import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.BeforeEach
 import org.junit.jupiter.api.Test
 
-/** A share port that keeps what it is given, or fails with [failure]. */
-class RecordingShare(private val failure: String? = null) : ReceiptSharePort {
+/**
+ * A share port that keeps what it is given (files, and links as subject to URL), or fails with
+ * [failure]; a file is "saved" to [savedTo] when that is given.
+ */
+class RecordingShare(private val failure: String? = null, private val savedTo: String? = null) : ReceiptSharePort {
     val files = mutableListOf<SharedFile>()
+    val links = mutableListOf<Pair<String, String>>()
 
-    override suspend fun shareFile(file: SharedFile) {
+    override suspend fun shareFile(file: SharedFile): String? {
         failure?.let { error(it) }
         files += file
+        return savedTo
+    }
+
+    override suspend fun shareLink(subject: String, url: String) {
+        failure?.let { error(it) }
+        links += subject to url
     }
 }
 
@@ -86,6 +96,23 @@ class ReceiptShareTest {
         assertTrue(height > 20 * 36, "height $height")
         assertFalse(vm.state.value.sharing)
         assertNull(vm.state.value.message)
+        assertNull(vm.state.value.savedTo, "a share sheet shows where the file goes itself")
+        assertTrue(port.links.isEmpty())
+    }
+
+    @Test
+    fun `where the port saved the file is kept for the screen and cleared by the next share`() = runBlocking {
+        val receipt = sellCoco()
+        val saving = RecordingShare(savedTo = "/home/kasir/Downloads/struk-$receipt.pdf")
+        val vm = ReceiptViewModel(kasir, receipt, Language.EN, sharePort = saving)
+
+        assertTrue(vm.sharePdf())
+        assertEquals("/home/kasir/Downloads/struk-$receipt.pdf", vm.state.value.savedTo)
+
+        val failing = ReceiptViewModel(kasir, receipt, Language.EN, sharePort = RecordingShare("disk full", savedTo = "/nowhere"))
+        assertFalse(failing.shareImage())
+        assertNull(failing.state.value.savedTo)
+        assertEquals("disk full", failing.state.value.message?.detail)
     }
 
     @Test

@@ -40,7 +40,6 @@ import id.kasir.ui.Language
 import id.kasir.ui.MemoryPreferences
 import id.kasir.ui.PaymentEvent
 import id.kasir.ui.ReceiptPrinter
-import id.kasir.ui.ReceiptLinkPort
 import id.kasir.ui.ReceiptSharePort
 import id.kasir.ui.ReceiptViewModel
 import id.kasir.ui.RegisterViewModel
@@ -62,10 +61,11 @@ class Platform(
     val preferences: DevicePreferences = MemoryPreferences(),
     val deviceLocale: String = "en-US",
     val printer: ReceiptPrinter? = null,
-    /** Where a receipt's PNG or PDF goes to be shared (the share sheet; a file on the desktop). */
+    /**
+     * Where a receipt's PNG, PDF or public link goes to be shared (the share sheet; a folder and
+     * the clipboard on the desktop). None: the receipt screen offers only the text.
+     */
     val share: ReceiptSharePort? = null,
-    /** Where a receipt's public link goes (the share sheet; the clipboard on the desktop). */
-    val link: ReceiptLinkPort? = null,
     val scanEnrolmentQr: (() -> Unit)? = null,
     /** Bluetooth's adapter, permission and scan (none: the devices screen says Kasir cannot use Bluetooth here). */
     val bluetooth: BluetoothPort? = null,
@@ -162,7 +162,6 @@ private fun AppContent(
                             ReceiptViewModel(
                                 kasir, number, language, platform.printer, settings.state.value.printerName,
                                 sharePort = platform.share,
-                                linkPort = platform.link,
                             )
                         }
                         ReceiptScreen(receipt, onNewSale = {

@@ -2,15 +2,18 @@ package id.kasir.app.ui
 
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.PaddingValues
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.aspectRatio
 import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.heightIn
 import androidx.compose.foundation.layout.padding
 import androidx.compose.foundation.layout.widthIn
 import androidx.compose.foundation.rememberScrollState
 import androidx.compose.foundation.verticalScroll
 import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.OutlinedButton
 import androidx.compose.material3.Surface
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
@@ -23,6 +26,8 @@ import androidx.compose.ui.platform.LocalClipboardManager
 import androidx.compose.ui.semantics.contentDescription
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.text.AnnotatedString
+import androidx.compose.ui.text.style.TextAlign
+import androidx.compose.ui.text.style.TextOverflow
 import androidx.compose.ui.unit.dp
 import androidx.compose.ui.unit.sp
 import id.kasir.ui.Label
@@ -44,7 +49,9 @@ fun ReceiptScreen(model: ReceiptViewModel, onNewSale: () -> Unit) {
         onPrint = { scope.launch { model.print() } },
         onShare = { clipboard.setText(AnnotatedString(model.share().text)) },
         onNewSale = onNewSale,
-        onSendLink = if (model.canSendLink) ({ scope.launch { model.sendLink() } }) else null,
+        onShareImage = if (model.canShare) ({ scope.launch { model.shareImage() } }) else null,
+        onSharePdf = if (model.canShare) ({ scope.launch { model.sharePdf() } }) else null,
+        onSendLink = if (model.canShare) ({ scope.launch { model.sendLink() } }) else null,
     )
 }
 
@@ -56,6 +63,10 @@ fun ReceiptContent(
     onPrint: () -> Unit,
     onShare: () -> Unit,
     onNewSale: () -> Unit,
+    /** Shares the core's PNG of the receipt; no button without it. */
+    onShareImage: (() -> Unit)? = null,
+    /** Shares the core's PDF of the receipt; no button without it. */
+    onSharePdf: (() -> Unit)? = null,
     /** Sends the receipt's public link; no button without it. */
     onSendLink: (() -> Unit)? = null,
 ) {
@@ -85,7 +96,8 @@ fun ReceiptContent(
                 }
                 BigButton(printLabel.text(language), onPrint, enabled = !state.printing)
                 SecondaryButton(Label.SHARE.text(language), onShare, Modifier.fillMaxWidth())
-                onSendLink?.let { SecondaryButton(Label.SEND_LINK.text(language), it, Modifier.fillMaxWidth()) }
+                ShareButtons(state, language, onShareImage, onSharePdf, onSendLink)
+                state.savedTo?.let { Text(Label.SAVED_TO.format(language, it), style = MaterialTheme.typography.bodyMedium) }
                 state.link?.let { link ->
                     QrCode(link, link, Modifier.widthIn(max = 240.dp).fillMaxWidth().aspectRatio(1f))
                     Text(link, style = MaterialTheme.typography.bodySmall)
@@ -96,6 +108,40 @@ fun ReceiptContent(
         },
         second = { ReceiptPaper(state.text, Modifier.padding(16.dp), scroll = true) },
     )
+}
+
+/**
+ * Share image, Share PDF and Send link side by side (those the platform offers), each at least
+ * 48 dp, read out with the receipt they share; the files wait while one is being made.
+ */
+@Composable
+private fun ShareButtons(
+    state: ReceiptState,
+    language: Language,
+    onShareImage: (() -> Unit)?,
+    onSharePdf: (() -> Unit)?,
+    onSendLink: (() -> Unit)?,
+) {
+    val buttons = listOfNotNull(
+        onShareImage?.let { Triple(Label.SHARE_IMAGE, Label.SHARE_IMAGE_FOR, it) },
+        onSharePdf?.let { Triple(Label.SHARE_PDF, Label.SHARE_PDF_FOR, it) },
+        onSendLink?.let { Triple(Label.SEND_LINK, Label.SEND_LINK_FOR, it) },
+    )
+    if (buttons.isEmpty()) return
+    Row(Modifier.fillMaxWidth(), horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+        for ((label, description, action) in buttons) {
+            val spoken = description.format(language, state.receiptNumber)
+            // Narrow padding and centred text: three fit side by side on a phone, a long label on two lines.
+            OutlinedButton(
+                onClick = action,
+                enabled = label == Label.SEND_LINK || !state.sharing,
+                contentPadding = PaddingValues(horizontal = 8.dp, vertical = 8.dp),
+                modifier = Modifier.weight(1f).heightIn(min = MinTouchTarget).semantics { contentDescription = spoken },
+            ) {
+                Text(label.text(language), maxLines = 2, overflow = TextOverflow.Ellipsis, textAlign = TextAlign.Center)
+            }
+        }
+    }
 }
 
 /** The receipt as printed, on a paper-coloured strip, in a monospaced font. */
