@@ -323,3 +323,46 @@ fn the_erased_values_are_not_left_in_the_file_or_its_log() {
     let bytes = on_disk(&path);
     assert!(!holds(&bytes, "Wulandari"));
 }
+
+#[test]
+fn a_refund_after_the_erasure_still_reverses_the_points_once() {
+    let (mut store, customer) = loyal_shop();
+    let sale = buy(&mut store, customer.id).unwrap();
+    store.erase_customer(customer.id).unwrap();
+    let refund = Uuid::now_v7();
+    let reversal = store
+        .reverse_sale_points(sale.id, refund, dec!(1))
+        .unwrap()
+        .unwrap();
+    assert_eq!(reversal.reverse_earned, 100);
+    assert_eq!(store.points_of(customer.id).unwrap(), 0);
+    assert!(
+        store
+            .reverse_sale_points(sale.id, refund, dec!(1))
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(store.points_of(customer.id).unwrap(), 0);
+    assert!(!everything(&store).contains("Siti"));
+}
+
+#[test]
+fn a_customer_erased_elsewhere_is_forgotten_without_an_event_and_once() {
+    let (mut store, customer) = loyal_shop();
+    buy(&mut store, customer.id).unwrap();
+    let events = count(&store, "SELECT count(*) FROM outbox");
+    assert!(store.forget_customer(customer.id).unwrap());
+    assert!(!everything(&store).contains("Siti"));
+    assert_eq!(store.points_of(customer.id).unwrap(), 100);
+    assert_eq!(count(&store, "SELECT count(*) FROM outbox"), events);
+    // Again, or for a customer this device never held: nothing to do.
+    assert!(!store.forget_customer(customer.id).unwrap());
+    assert!(!store.forget_customer(Uuid::now_v7()).unwrap());
+    assert!(
+        store
+            .erase_customer(customer.id)
+            .unwrap_err()
+            .to_string()
+            .contains("already erased")
+    );
+}
