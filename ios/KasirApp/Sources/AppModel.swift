@@ -37,9 +37,8 @@ final class AppModel: ObservableObject {
     /// The live camera while queue-busting (see CameraScan.swift).
     private(set) var camera: CameraScan?
     private let preferences = DefaultsPreferences()
-    /// Where the receipt's PNG or PDF goes: the system share sheet.
+    /// Where the receipt's PNG, PDF or link goes: the system share sheet.
     private let shareSheet = ActivityShareSheet()
-    private let linkSheet = ActivityLinkSheet()
     /// One CoreBluetooth central for the app's life: made again, it would ask again.
     private lazy var bluetooth = CoreBluetoothPort()
     /// Prints receipts on `ble:` printers over CoreBluetooth (CoreBluetoothPrinter.swift).
@@ -132,7 +131,7 @@ final class AppModel: ObservableObject {
         guard let kasir else { return }
         let model = ReceiptViewModel(kasir: kasir, receiptNumber: number, language: language,
                                      printerPort: printer, printerName: settings?.state.printerName,
-                                     sharePort: shareSheet, linkPort: linkSheet)
+                                     sharePort: shareSheet)
         receipt = Observed(model)
         payment = nil
         destination = .receipt

@@ -44,25 +44,35 @@ struct ReceiptView: View {
                     .buttonStyle(.bordered)
                 }
             }
-            HStack(spacing: 8) {
-                Button { Task { await model?.shareImage() } } label: {
-                    SwiftUI.Label("PNG", systemImage: "photo")
-                        .frame(maxWidth: .infinity, minHeight: minTouchTarget)
+            if model?.canShare == true {
+                // Share image, Share PDF and Send link side by side, read out with the receipt
+                // they share; the files wait while one is being made.
+                HStack(spacing: 8) {
+                    Button { Task { await model?.shareImage() } } label: {
+                        SwiftUI.Label(Words.shareImage.text(language), systemImage: "photo")
+                            .frame(maxWidth: .infinity, minHeight: minTouchTarget)
+                    }
+                    .buttonStyle(.bordered)
+                    .disabled(state.sharing)
+                    .accessibilityLabel(Words.shareImageFor.format(language, state.receiptNumber))
+                    Button { Task { await model?.sharePdf() } } label: {
+                        SwiftUI.Label(Words.sharePdf.text(language), systemImage: "doc.richtext")
+                            .frame(maxWidth: .infinity, minHeight: minTouchTarget)
+                    }
+                    .buttonStyle(.bordered)
+                    .disabled(state.sharing)
+                    .accessibilityLabel(Words.sharePdfFor.format(language, state.receiptNumber))
+                    Button { Task { await model?.sendLink() } } label: {
+                        SwiftUI.Label(Words.sendLink.text(language), systemImage: "link")
+                            .frame(maxWidth: .infinity, minHeight: minTouchTarget)
+                    }
+                    .buttonStyle(.bordered)
+                    .accessibilityLabel(Words.sendLinkFor.format(language, state.receiptNumber))
                 }
-                .buttonStyle(.bordered)
-                .disabled(state.sharing)
-                Button { Task { await model?.sharePdf() } } label: {
-                    SwiftUI.Label("PDF", systemImage: "doc.richtext")
-                        .frame(maxWidth: .infinity, minHeight: minTouchTarget)
-                }
-                .buttonStyle(.bordered)
-                .disabled(state.sharing)
             }
-            Button { Task { await model?.sendLink() } } label: {
-                SwiftUI.Label(Words.sendLink.text(language), systemImage: "link")
-                    .frame(maxWidth: .infinity, minHeight: minTouchTarget)
+            if let savedTo = state.savedTo {
+                Text(Words.savedTo.format(language, savedTo)).font(.footnote).textSelection(.enabled)
             }
-            .buttonStyle(.bordered)
             if let link = state.link {
                 if let image = QrImage.make(link) {
                     Image(uiImage: image)

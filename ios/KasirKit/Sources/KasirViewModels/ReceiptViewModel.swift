@@ -37,15 +37,14 @@ public struct SharedFile: Equatable, Sendable {
 
 /// The platform's way to share a receipt: the share sheet on a phone
 /// (`UIActivityViewController` on iOS, a FileProvider and `Intent.ACTION_SEND` on Android), a
-/// recording in tests. A failure is thrown; its description is shown.
+/// folder and the clipboard on the desktop, a recording in tests. A failure is thrown; its
+/// description is shown.
 public protocol ReceiptSharePort: AnyObject, Sendable {
-    /// Offers `file` (the core's PNG or PDF of the receipt) to be sent or saved.
-    func shareFile(_ file: SharedFile) async throws
-}
+    /// Offers `file` (the core's PNG or PDF of the receipt) to be sent or saved. Returns where
+    /// the file went when the platform itself does not show it (a saved file's path, shown on
+    /// the screen), else nil (a share sheet shows its own).
+    func shareFile(_ file: SharedFile) async throws -> String?
 
-/// The platform's way to send a receipt's link: the share sheet with the URL on iOS, the
-/// clipboard on the desktop, a recording in tests. A failure is thrown; its description is shown.
-public protocol ReceiptLinkPort: AnyObject, Sendable {
     /// Offers `url` (the receipt's public link) under `subject` (`Struk D01-000042`).
     func shareLink(subject: String, url: String) async throws
 }
@@ -65,6 +64,8 @@ public struct ReceiptState: Equatable, Sendable {
     public var link: String?
     /// A picture or PDF of the receipt is being made or handed to the share sheet.
     public var sharing = false
+    /// Where the last shared file was saved, when the platform says.
+    public var savedTo: String?
     public var message: UiMessage?
 }
 
@@ -75,19 +76,18 @@ public final class ReceiptViewModel: ViewModel<ReceiptState, NoEvent> {
     public let language: Language
     private let printerPort: ReceiptPrinter?
     private let sharePort: ReceiptSharePort?
-    private let linkPort: ReceiptLinkPort?
     private let columns: Int
 
     /// `printerName` is the printer chosen in the settings; the first saved one without it.
-    /// `sharePort` is where `shareImage()` and `sharePdf()` hand the receipt's file.
+    /// `sharePort` is where `shareImage()` and `sharePdf()` hand the receipt's file and
+    /// `sendLink()` its link.
     public init(kasir: KasirStore, receiptNumber: String, language: Language,
                 printerPort: ReceiptPrinter? = nil, printerName: String? = nil, columns: Int = 32,
-                sharePort: ReceiptSharePort? = nil, linkPort: ReceiptLinkPort? = nil) {
+                sharePort: ReceiptSharePort? = nil) {
         self.kasir = kasir
         self.language = language
         self.printerPort = printerPort
         self.sharePort = sharePort
-        self.linkPort = linkPort
         self.columns = columns
         super.init(state: ReceiptState(receiptNumber: receiptNumber))
         do {
@@ -163,12 +163,16 @@ public final class ReceiptViewModel: ViewModel<ReceiptState, NoEvent> {
         guard let sharePort else { return false }
         update {
             $0.sharing = true
+            $0.savedTo = nil
             $0.message = nil
         }
         do {
             let file = try make(state.receiptNumber)
-            try await sharePort.shareFile(SharedFile(fileName: file.fileName, mimeType: file.mimeType, data: file.bytes))
-            update { $0.sharing = false }
+            let savedTo = try await sharePort.shareFile(SharedFile(fileName: file.fileName, mimeType: file.mimeType, data: file.bytes))
+            update {
+                $0.sharing = false
+                $0.savedTo = savedTo
+            }
             return true
         } catch let error as KasirError {
             let message = UiMessage.of(error, language)
@@ -187,7 +191,7 @@ public final class ReceiptViewModel: ViewModel<ReceiptState, NoEvent> {
         }
     }
 
-    /// Puts the receipt's public link in the state and hands it to the link port: true once the
+    /// Puts the receipt's public link in the state and hands it to the share port: true once the
     /// port took it. Without a port the link is only shown. Not enrolled, or the port failing,
     /// is false with a message; a sale not synced yet gets a note that the link opens after sync.
     @discardableResult
@@ -213,9 +217,9 @@ public final class ReceiptViewModel: ViewModel<ReceiptState, NoEvent> {
             $0.link = link.url
             $0.message = note
         }
-        guard let linkPort else { return false }
+        guard let sharePort else { return false }
         do {
-            try await linkPort.shareLink(subject: "\(Label.receipt.text(language)) \(receipt)", url: link.url)
+            try await sharePort.shareLink(subject: "\(Label.receipt.text(language)) \(receipt)", url: link.url)
             return true
         } catch {
             let message = UiMessage(title: Label.errorDevice.text(language), detail: String(describing: error))
@@ -223,6 +227,10 @@ public final class ReceiptViewModel: ViewModel<ReceiptState, NoEvent> {
             return false
         }
     }
+
+    /// Whether the platform gave a share port, so that the screen offers `shareImage()`,
+    /// `sharePdf()` and `sendLink()`.
+    public var canShare: Bool { sharePort != nil }
 
     /// The receipt for the share sheet.
     public func share() -> ShareContent {

@@ -1,4 +1,4 @@
-// Sending the receipt as its public link: known offline, handed to the platform's link port,
+// Sending the receipt as its public link: known offline, handed to the platform's share port,
 // open at the cloud once the sale has synced (Kotlin `ReceiptLinkTest`).
 
 import Foundation
@@ -9,22 +9,6 @@ import KasirKit
 import KasirTestSupport
 import KasirViewModels
 import XCTest
-
-/// A link port that keeps every link it is given, or fails like a share sheet with no app.
-final class RecordingLinks: ReceiptLinkPort, @unchecked Sendable {
-    // @unchecked: the tests touch it from the main actor only.
-    struct NoApp: Error, CustomStringConvertible {
-        var description: String { "no app can take it" }
-    }
-
-    var failing = false
-    private(set) var links: [(subject: String, url: String)] = []
-
-    func shareLink(subject: String, url: String) async throws {
-        if failing { throw NoApp() }
-        links.append((subject, url))
-    }
-}
 
 /// `GET url`: the status and the body.
 private func fetch(_ url: String) async throws -> (Int, Data) {
@@ -46,8 +30,8 @@ final class ReceiptLinkTests: XCTestCase {
         try await onMain {
             let kasir = try await openSampleStore()
             let number = try sellKecapAndMilk(kasir)
-            let port = RecordingLinks()
-            let model = ReceiptViewModel(kasir: kasir, receiptNumber: number, language: .en, linkPort: port)
+            let port = RecordingShare()
+            let model = ReceiptViewModel(kasir: kasir, receiptNumber: number, language: .en, sharePort: port)
 
             let sent = await model.sendLink()
 
@@ -68,8 +52,8 @@ final class ReceiptLinkTests: XCTestCase {
             try await kasir.enrol(server: cloud.url, code: code)
             let number = try sellKecapAndMilk(kasir)
             let sale = try kasir.core.sale(receiptNumber: number)
-            let port = RecordingLinks()
-            let model = ReceiptViewModel(kasir: kasir, receiptNumber: number, language: .id, linkPort: port)
+            let port = RecordingShare()
+            let model = ReceiptViewModel(kasir: kasir, receiptNumber: number, language: .id, sharePort: port)
 
             let sent = await model.sendLink()
 
@@ -79,6 +63,7 @@ final class ReceiptLinkTests: XCTestCase {
             XCTAssertTrue(link.hasPrefix("\(server)/r/"), link)
             XCTAssertEqual(port.links.map(\.subject), ["Struk \(number)"])
             XCTAssertEqual(port.links.map(\.url), [link])
+            XCTAssertTrue(port.files.isEmpty, "a link is not a file")
             XCTAssertEqual(model.state.message?.title, "Tautan bisa dibuka setelah penjualan ini tersinkron")
             let (before, _) = try await fetch(link)
             XCTAssertEqual(before, 404)
@@ -107,9 +92,9 @@ final class ReceiptLinkTests: XCTestCase {
             let kasir = try await openSampleStore(secureStorage: MemorySecureStorage())
             try await kasir.enrol(server: cloud.url, code: code)
             let number = try sellKecapAndMilk(kasir)
-            let port = RecordingLinks()
+            let port = RecordingShare()
             port.failing = true
-            let model = ReceiptViewModel(kasir: kasir, receiptNumber: number, language: .en, linkPort: port)
+            let model = ReceiptViewModel(kasir: kasir, receiptNumber: number, language: .en, sharePort: port)
             let noPort = ReceiptViewModel(kasir: kasir, receiptNumber: number, language: .en)
 
             let sent = await model.sendLink()

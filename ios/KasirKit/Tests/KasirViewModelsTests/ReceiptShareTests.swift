@@ -6,7 +6,8 @@ import KasirKit
 import KasirViewModels
 import XCTest
 
-/// A share port that keeps every file it is given, or fails like a share sheet with no app.
+/// A share port that keeps every file and link it is given, or fails like a share sheet with no
+/// app; a file is "saved" to `savedTo` when that is set.
 final class RecordingShare: ReceiptSharePort, @unchecked Sendable {
     // @unchecked: the tests touch it from the main actor only.
     struct NoApp: Error, CustomStringConvertible {
@@ -14,11 +15,19 @@ final class RecordingShare: ReceiptSharePort, @unchecked Sendable {
     }
 
     var failing = false
+    var savedTo: String?
     private(set) var files: [SharedFile] = []
+    private(set) var links: [(subject: String, url: String)] = []
 
-    func shareFile(_ file: SharedFile) async throws {
+    func shareFile(_ file: SharedFile) async throws -> String? {
         if failing { throw NoApp() }
         files.append(file)
+        return savedTo
+    }
+
+    func shareLink(subject: String, url: String) async throws {
+        if failing { throw NoApp() }
+        links.append((subject, url))
     }
 }
 
@@ -53,6 +62,29 @@ final class ReceiptShareTests: XCTestCase {
             XCTAssertEqual(String(decoding: port.files[1].data.prefix(5), as: UTF8.self), "%PDF-")
             XCTAssertFalse(model.state.sharing)
             XCTAssertNil(model.state.message)
+            XCTAssertNil(model.state.savedTo, "a share sheet shows where the file goes itself")
+            XCTAssertTrue(port.links.isEmpty)
+            XCTAssertTrue(model.canShare)
+        }
+    }
+
+    func testWhereThePortSavedTheFileIsKeptForTheScreenAndClearedByAFailure() async throws {
+        try await onMain {
+            let kasir = try await openSampleStore()
+            let number = try sellKecapAndMilk(kasir)
+            let port = RecordingShare()
+            port.savedTo = "/Users/kasir/Downloads/struk-\(number).pdf"
+            let model = ReceiptViewModel(kasir: kasir, receiptNumber: number, language: .en, sharePort: port)
+
+            let saved = await model.sharePdf()
+            XCTAssertTrue(saved)
+            XCTAssertEqual(model.state.savedTo, "/Users/kasir/Downloads/struk-\(number).pdf")
+
+            port.failing = true
+            let failed = await model.shareImage()
+            XCTAssertFalse(failed)
+            XCTAssertNil(model.state.savedTo)
+            XCTAssertEqual(model.state.message?.detail, "no app can take it")
         }
     }
 
@@ -79,6 +111,7 @@ final class ReceiptShareTests: XCTestCase {
             XCTAssertEqual(missing.state.message?.title, Label.errorNotFound.text(.en))
             XCTAssertTrue(recording.files.isEmpty)
             XCTAssertNil(noPort.state.message)
+            XCTAssertFalse(noPort.canShare)
         }
     }
 }
