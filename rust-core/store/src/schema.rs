@@ -19,8 +19,8 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/loyalty_spend.sql")),
         M::up(include_str!("migrations/receipt_links.sql")),
         M::up(include_str!("migrations/staff_lockout.sql")),
-        M::up(include_str!("migrations/customer_erasure.sql")),
         M::up(include_str!("migrations/outbox_sale_index.sql")),
+        M::up(include_str!("migrations/customer_erasure.sql")),
     ])
 }
 
