@@ -5,8 +5,8 @@ mod common;
 
 mod accounts;
 mod bad_input;
-mod erasure;
 mod binary;
+mod erasure;
 mod giftcards;
 mod loyalty;
 mod openapi;
