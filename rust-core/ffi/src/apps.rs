@@ -302,17 +302,7 @@ mod tests {
     use rust_decimal_macros::dec;
 
     use super::*;
-    use crate::kasir::NewStore;
-
-    fn kasir(dir: &tempfile::TempDir) -> std::sync::Arc<Kasir> {
-        let new = NewStore {
-            name: "Toko Uji".into(),
-            device_code: "D01".into(),
-            sample_catalog: true,
-        };
-        let path = dir.path().join("store.db").display().to_string();
-        Kasir::open(path, Some(new), None).expect("store opens")
-    }
+    use crate::test_support::kasir;
 
     #[test]
     fn quick_amounts_round_up_to_each_rupiah_note() {

@@ -25,6 +25,8 @@ mod runtime;
 mod share;
 mod shifts;
 mod sync;
+#[cfg(test)]
+mod test_support;
 mod views;
 
 pub use apps::{Category, EnrolmentRequest, SavedPrinter, parse_enrolment};

@@ -37,26 +37,11 @@ impl Kasir {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use kasir_store::sync::CloudLink;
     use rust_decimal_macros::dec;
 
     use super::*;
-    use crate::kasir::NewStore;
-
-    /// "100% coco" in the sample catalog, Rp 11.500.
-    const COCO: &str = "8858652601388";
-
-    fn kasir(dir: &tempfile::TempDir) -> Arc<Kasir> {
-        let new = NewStore {
-            name: "Toko Uji".into(),
-            device_code: "D01".into(),
-            sample_catalog: true,
-        };
-        let path = dir.path().join("store.db").display().to_string();
-        Kasir::open(path, Some(new), None).expect("store opens")
-    }
+    use crate::test_support::{COCO, kasir};
 
     #[test]
     fn the_link_is_the_enrolled_address_and_the_token_and_needs_enrolment() {

@@ -406,20 +406,8 @@ mod tests {
     use rust_decimal_macros::dec;
 
     use super::*;
-    use crate::kasir::{Kasir, NewStore};
-
-    /// "100% coco" in the sample catalog, Rp 11.500.
-    const COCO: &str = "8858652601388";
-
-    fn kasir(dir: &tempfile::TempDir) -> Arc<Kasir> {
-        let new = NewStore {
-            name: "Toko Uji".into(),
-            device_code: "D01".into(),
-            sample_catalog: true,
-        };
-        let path = dir.path().join("store.db").display().to_string();
-        Kasir::open(path, Some(new), None).expect("store opens")
-    }
+    use crate::kasir::Kasir;
+    use crate::test_support::{COCO, kasir};
 
     #[test]
     fn a_store_that_is_not_set_up_is_refused_without_setup_details() {

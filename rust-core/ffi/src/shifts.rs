@@ -359,22 +359,10 @@ impl Kasir {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use rust_decimal_macros::dec;
 
     use super::*;
-    use crate::kasir::NewStore;
-
-    fn kasir(dir: &tempfile::TempDir) -> Arc<Kasir> {
-        let new = NewStore {
-            name: "Toko Uji".into(),
-            device_code: "D01".into(),
-            sample_catalog: true,
-        };
-        let path = dir.path().join("store.db").display().to_string();
-        Kasir::open(path, Some(new), None).expect("store opens")
-    }
+    use crate::test_support::kasir;
 
     fn by(name: &str, pin: &str) -> Option<StaffSignIn> {
         Some(StaffSignIn {

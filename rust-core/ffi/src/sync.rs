@@ -319,7 +319,7 @@ impl Drop for SyncHandle {
 mod tests {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-    use crate::kasir::{Kasir, NewStore};
+    use crate::kasir::Kasir;
     use crate::runtime::runtime;
 
     /// The cloud's settings: another name and footer, no address, no QRIS sticker.
@@ -405,13 +405,7 @@ mod tests {
     }
 
     fn kasir(dir: &tempfile::TempDir) -> std::sync::Arc<Kasir> {
-        let new = NewStore {
-            name: "Toko Lokal".into(),
-            device_code: "D01".into(),
-            sample_catalog: false,
-        };
-        let path = dir.path().join("store.db").display().to_string();
-        Kasir::open(path, Some(new), None).expect("store opens")
+        crate::test_support::open_store(dir, "Toko Lokal", false)
     }
 
     #[test]
