@@ -183,11 +183,7 @@ impl Currency {
             // the dot rather than guess, in the register and in catalog files alike.
             return Err(DomainError::invalid(
                 field,
-                format!(
-                    "`{trimmed}`: {} amounts are whole numbers; type them without dots or commas, like {}",
-                    self.code,
-                    trimmed.replace(['.', ','], "")
-                ),
+                whole_number_hint(trimmed, self.code),
             ));
         }
         let (whole, fraction) = match trimmed.split_once('.') {
@@ -324,9 +320,74 @@ impl Locale {
     }
 }
 
+/// Why `typed` (digits with dots or commas) is refused as an amount of `code`, a currency
+/// without minor units, and what to type instead. Written with grouping separators
+/// (`35.000`, `1,250,000`) it means the digits alone; with only zeros after one separator
+/// (`4000.00`) the whole part; anything else has decimals the currency does not have, and the
+/// clerk decides (no guess).
+fn whole_number_hint(typed: &str, code: &str) -> String {
+    let mut groups = typed.split(['.', ',']);
+    let first = groups.next().unwrap_or_default();
+    let rest: Vec<&str> = groups.collect();
+    let grouped = (1..=3).contains(&first.len())
+        && !rest.is_empty()
+        && rest.iter().all(|g| g.len() == 3)
+        && !(rest.len() == 1 && rest[0] == "000" && first == "0");
+    let only_zeros_after =
+        rest.len() == 1 && !first.is_empty() && rest[0].bytes().all(|b| b == b'0');
+    if grouped {
+        format!(
+            "`{typed}`: {code} amounts are whole numbers; type them without dots or commas, like {}",
+            typed.replace(['.', ','], "")
+        )
+    } else if only_zeros_after {
+        format!("`{typed}`: {code} amounts are whole numbers; type {first}")
+    } else {
+        format!("`{typed}`: {code} has no decimals; type a whole amount, without dots or commas")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_amount_typed_with_a_dot_gets_the_hint_its_reading_asks_for() {
+        let hint = |typed: &str| {
+            Currency::IDR
+                .parse_amount("amount", typed)
+                .unwrap_err()
+                .to_string()
+        };
+        // Grouped thousands: the digits alone.
+        assert_eq!(
+            hint("35.000"),
+            "amount: `35.000`: IDR amounts are whole numbers; type them without dots or commas, like 35000"
+        );
+        assert!(
+            hint("1,250,000").ends_with("like 1250000"),
+            "{}",
+            hint("1,250,000")
+        );
+        // Zeros after the point: the whole part, never a hundred times more.
+        assert_eq!(
+            hint("4000.00"),
+            "amount: `4000.00`: IDR amounts are whole numbers; type 4000"
+        );
+        assert_eq!(
+            hint("4000.0"),
+            "amount: `4000.0`: IDR amounts are whole numbers; type 4000"
+        );
+        // Real decimals: no guess.
+        for typed in ["12345.5", "0.5", "1.25"] {
+            assert_eq!(
+                hint(typed),
+                format!(
+                    "amount: `{typed}`: IDR has no decimals; type a whole amount, without dots or commas"
+                )
+            );
+        }
+    }
     use rust_decimal_macros::dec;
 
     #[test]
@@ -336,14 +397,14 @@ mod tests {
             dec!(35000)
         );
         let err = Currency::IDR.parse_amount("price", "1500.50").unwrap_err();
-        assert!(err.to_string().contains("whole numbers"), "{err}");
+        assert!(err.to_string().contains("has no decimals"), "{err}");
         // Grouped the Indonesian way, `3.000` is three thousand: refused, never read as 3.
         for grouped in ["3.000", "35.000", "35000.00", "1,500"] {
             let err = Currency::IDR
                 .parse_amount("amount", grouped)
                 .unwrap_err()
                 .to_string();
-            assert!(err.contains("without dots or commas"), "{grouped}: {err}");
+            assert!(err.contains("amounts are whole numbers"), "{grouped}: {err}");
         }
     }
 

@@ -107,7 +107,7 @@ fn a_bad_row_fails_the_whole_import_and_names_its_line() {
     assert!(rows[0].reasons[0].contains("check digit"), "{:?}", rows[0]);
     assert!(rows[3].reasons[0].starts_with("name:"), "{:?}", rows[3]);
     assert!(
-        rows[6].reasons[0].contains("whole numbers"),
+        rows[6].reasons[0].contains("has no decimals"),
         "{:?}",
         rows[6]
     );

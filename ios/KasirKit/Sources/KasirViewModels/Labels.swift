@@ -229,6 +229,8 @@ public enum Label: String, CaseIterable, Sendable {
     case reasonNotPercent = "REASON_NOT_PERCENT"
     case reasonCheckDigit = "REASON_CHECK_DIGIT"
     case reasonWholeAmounts = "REASON_WHOLE_AMOUNTS"
+    case reasonWholeAmountType = "REASON_WHOLE_AMOUNT_TYPE"
+    case reasonNoDecimals = "REASON_NO_DECIMALS"
     case reasonDigitsOnly = "REASON_DIGITS_ONLY"
     case reasonGtinLength = "REASON_GTIN_LENGTH"
     case reasonNegative = "REASON_NEGATIVE"
@@ -488,6 +490,8 @@ public enum Label: String, CaseIterable, Sendable {
         case .reasonNotPercent: return ("`{0}%` is not a percentage", "`{0}%` bukan persentase")
         case .reasonCheckDigit: return ("{0} `{1}` has check digit {2}, but it must be {3}", "{0} `{1}` berdigit periksa {2}, seharusnya {3}")
         case .reasonWholeAmounts: return ("`{0}`: {1} amounts are whole numbers; type them without dots or commas, like {2}", "`{0}`: jumlah {1} adalah bilangan bulat; ketik tanpa titik atau koma, misalnya {2}")
+        case .reasonWholeAmountType: return ("`{0}`: {1} amounts are whole numbers; type {2}", "`{0}`: jumlah {1} adalah bilangan bulat; ketik {2}")
+        case .reasonNoDecimals: return ("`{0}`: {1} has no decimals; type a whole amount, without dots or commas", "`{0}`: {1} tidak punya desimal; ketik jumlah bulat, tanpa titik atau koma")
         case .reasonDigitsOnly: return ("`{0}` must be digits only", "`{0}` hanya boleh berisi angka")
         case .reasonGtinLength: return ("`{0}` has {1} digits; a GTIN has 8, 12, 13 or 14", "`{0}` punya {1} angka; GTIN punya 8, 12, 13 atau 14 angka")
         case .reasonNegative: return ("`{0}` is negative", "`{0}` negatif")

@@ -319,6 +319,14 @@ enum class Label(private val en: String, private val id: String) {
         "`{0}`: {1} amounts are whole numbers; type them without dots or commas, like {2}",
         "`{0}`: jumlah {1} adalah bilangan bulat; ketik tanpa titik atau koma, misalnya {2}",
     ),
+    REASON_WHOLE_AMOUNT_TYPE(
+        "`{0}`: {1} amounts are whole numbers; type {2}",
+        "`{0}`: jumlah {1} adalah bilangan bulat; ketik {2}",
+    ),
+    REASON_NO_DECIMALS(
+        "`{0}`: {1} has no decimals; type a whole amount, without dots or commas",
+        "`{0}`: {1} tidak punya desimal; ketik jumlah bulat, tanpa titik atau koma",
+    ),
     REASON_DIGITS_ONLY("`{0}` must be digits only", "`{0}` hanya boleh berisi angka"),
     REASON_GTIN_LENGTH(
         "`{0}` has {1} digits; a GTIN has 8, 12, 13 or 14",
