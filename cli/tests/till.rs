@@ -235,6 +235,12 @@ fn staff_pins_guard_refunds_voids_discounts_and_the_drawer() {
     assert_eq!(void["kind"], "void");
     assert_eq!(void["staff"], "Mira");
     assert_eq!(void["total"], sale["total"]);
+    let err = kasir.fails(&["void", receipt, "--staff", "Mira", "--pin", "9876"], "");
+    assert!(
+        err.contains("was already voided or refunded in full: nothing is left to void"),
+        "{err}"
+    );
+    assert_eq!(kasir.json(&["refunds"]).as_array().unwrap().len(), 1);
 
     // Discounts over the limit need a manager at the register.
     kasir.ok(

@@ -306,7 +306,8 @@ impl Register<'_> {
         let held = self.store.customer_points(customer)?.points;
         if points > held {
             return Err(DomainError::not_allowed(format!(
-                "the customer has {held} points, fewer than {points}"
+                "the customer has {}, fewer than {points}",
+                kasir_domain::loyalty::points_text(held)
             ))
             .into());
         }

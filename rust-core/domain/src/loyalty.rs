@@ -26,6 +26,15 @@ use crate::error::DomainError;
 use crate::money::Currency;
 use crate::rounding::{Rounding, round};
 
+/// `n` points in words: `1 point`, `12 points`, `-3 points`.
+pub fn points_text(n: i64) -> String {
+    if n.abs() == 1 {
+        format!("{n} point")
+    } else {
+        format!("{n} points")
+    }
+}
+
 /// A customer's gender, for the owner's reports, only if the customer gives it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -470,8 +479,8 @@ impl PointsLedger {
         }
         if entry.kind == PointsKind::Redeem && self.balance() + entry.points < 0 {
             return Err(DomainError::not_allowed(format!(
-                "the customer has {} points, fewer than the {} asked for",
-                self.balance(),
+                "the customer has {}, fewer than the {} asked for",
+                points_text(self.balance()),
                 -entry.points
             )));
         }
@@ -553,6 +562,14 @@ pub fn refund_reversal(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_point_is_a_point_and_others_are_points() {
+        assert_eq!(points_text(1), "1 point");
+        assert_eq!(points_text(-1), "-1 point");
+        assert_eq!(points_text(0), "0 points");
+        assert_eq!(points_text(12), "12 points");
+    }
     use proptest::prelude::*;
     use rust_decimal_macros::dec;
 

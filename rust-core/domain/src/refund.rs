@@ -333,6 +333,12 @@ impl Refund {
     ) -> Result<Refund, DomainError> {
         let decimals = sale.currency.minor_units();
         if request.kind == RefundKind::Void {
+            if returned.count > 0 && returned.total >= sale.total {
+                return Err(DomainError::not_allowed(format!(
+                    "sale {} was already voided or refunded in full: nothing is left to void",
+                    sale.receipt_number
+                )));
+            }
             if returned.count > 0 {
                 return Err(DomainError::not_allowed(format!(
                     "sale {} was already refunded in part: refund what is left instead of voiding",

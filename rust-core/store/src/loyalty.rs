@@ -566,7 +566,8 @@ pub(crate) fn record_sale_loyalty_in(
         })?;
         if loyalty.points_redeemed > points {
             return Err(DomainError::not_allowed(format!(
-                "the customer has {points} points, fewer than the {} redeemed",
+                "the customer has {}, fewer than the {} redeemed",
+                kasir_domain::loyalty::points_text(points),
                 loyalty.points_redeemed
             ))
             .into());
