@@ -233,7 +233,7 @@ fn under_cash_rounding_each_part_is_payable_in_cash() {
     assert!(!refused.status.success());
     let err = String::from_utf8_lossy(&refused.stderr);
     assert!(
-        err.contains("amounts[1]: 10100 cannot be paid in cash here"),
+        err.contains("amounts[1]: Rp 10.100 cannot be paid in cash here"),
         "{err}"
     );
 }

@@ -239,10 +239,9 @@ pub async fn redeem(
                 "gift card {number} is in {card_currency}, this store trades in {currency}"
             )),
             Some((_, balance_minor)) => ApiError::InsufficientBalance(format!(
-                "gift card {number} has {} {currency} left, less than {}; pay the rest with \
-                 another tender",
-                from_minor(balance_minor.max(0), currency),
-                request.amount
+                "gift card {number} has {} left, less than {}; pay the rest with another tender",
+                currency.display(from_minor(balance_minor.max(0), currency)),
+                currency.display(request.amount)
             )),
         });
     };

@@ -146,7 +146,7 @@ async fn two_redemptions_of_the_whole_balance_at_once_let_exactly_one_through(cl
     assert_eq!(decimal(&ok[0].body["balance"]), dec!(0));
     assert_eq!(refused[0].code(), "insufficient_balance");
     assert!(
-        refused[0].message().contains("has 0.00 USD left"),
+        refused[0].message().contains("has $ 0.00 left"),
         "{}",
         refused[0].message()
     );
@@ -274,7 +274,7 @@ async fn a_redemption_larger_than_the_balance_is_refused_saying_what_is_left(clo
     assert!(
         short
             .message()
-            .contains("has 4.25 USD left, less than 5.00"),
+            .contains("has $ 4.25 left, less than $ 5.00"),
         "{}",
         short.message()
     );
@@ -403,7 +403,7 @@ async fn offline_redemptions_are_applied_once_and_an_overdraft_is_flagged(cloud:
         .await;
     online.expect(StatusCode::CONFLICT);
     assert!(
-        online.message().contains("has 0.00 USD left"),
+        online.message().contains("has $ 0.00 left"),
         "{}",
         online.message()
     );

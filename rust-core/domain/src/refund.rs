@@ -52,7 +52,11 @@ pub fn line_refund(
     if returning > left {
         return Err(DomainError::invalid(
             "quantity",
-            format!("only {left} of line {} is left to return", line.number),
+            if left.is_zero() {
+                format!("line {} is already returned in full", line.number)
+            } else {
+                format!("only {left} of line {} is left to return", line.number)
+            },
         ));
     }
     Ok(portion(
@@ -685,7 +689,7 @@ mod tests {
         let err = line_refund(line, s.price_mode, 2, dec!(3), dec!(1)).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "quantity: only 0 of line 1 is left to return"
+            "quantity: line 1 is already returned in full"
         );
     }
 
@@ -986,7 +990,22 @@ mod tests {
         let mut returned = Returned::default();
         record(&mut returned, &same_day);
         let again = Refund::build(&s, context(1), &void, &returned).unwrap_err();
-        assert!(again.to_string().contains("already refunded"), "{again}");
+        assert!(
+            again
+                .to_string()
+                .contains("already voided or refunded in full"),
+            "{again}"
+        );
+        // After a part refund, a void is refused for what it is.
+        let part = request(Some(vec![(1, Decimal::ONE)]), RefundTo::Original);
+        let first = Refund::build(&s, context(1), &part, &Returned::default()).unwrap();
+        let mut partly = Returned::default();
+        record(&mut partly, &first);
+        let after_part = Refund::build(&s, context(1), &void, &partly).unwrap_err();
+        assert!(
+            after_part.to_string().contains("already refunded in part"),
+            "{after_part}"
+        );
     }
 
     /// A sale of `each` x 10.00, `other` x 3.33 and `grams` g at 7.99 a kg, `discount` cents

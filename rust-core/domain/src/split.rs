@@ -150,9 +150,10 @@ pub fn split_with_cash_rounding(
                     return Err(DomainError::invalid(
                         format!("amounts[{}]", index + 1),
                         format!(
-                            "{amount} cannot be paid in cash here: the store rounds cash to {}; \
+                            "{} cannot be paid in cash here: the store rounds cash to {}; \
                              give a multiple of it",
-                            cash.increment
+                            totals.currency.display(*amount),
+                            totals.currency.display(cash.increment)
                         ),
                     ));
                 }
@@ -173,6 +174,21 @@ pub fn split_with_cash_rounding(
             _ => zero,
         };
         part.cash = part.total + part.cash_rounding;
+    }
+    // A last part that rounds to nothing in cash cannot be paid: the earlier parts' cash would
+    // already settle the sale.
+    if let (Some(cash), Some(last)) = (cash_rounding, parts.last())
+        && last.cash <= Decimal::ZERO
+    {
+        return Err(DomainError::invalid(
+            "parts",
+            format!(
+                "the last part, {}, rounds to nothing in cash (the store rounds cash to {}): \
+                 give the earlier parts less",
+                totals.currency.display(last.total),
+                totals.currency.display(cash.increment)
+            ),
+        ));
     }
     Ok(parts)
 }
@@ -208,7 +224,8 @@ fn even_cash_parts(
             "parts",
             format!(
                 "a bill of {} cannot be paid in {parts} cash parts of whole {}s",
-                totals.total, cash.increment
+                totals.currency.display(totals.total),
+                totals.currency.display(cash.increment)
             ),
         ));
     }

@@ -373,7 +373,7 @@ fn an_even_split_in_cash_gives_whole_hundreds_and_the_last_part_the_rounding() {
     )
     .unwrap_err();
     assert!(err.to_string().starts_with("amounts[1]:"), "{err}");
-    assert!(err.to_string().contains("rounds cash to 100"), "{err}");
+    assert!(err.to_string().contains("rounds cash to Rp 100"), "{err}");
     let parts = split_with_cash_rounding(
         &totals,
         &SplitRule::ByAmount {
@@ -390,6 +390,25 @@ fn an_even_split_in_cash_gives_whole_hundreds_and_the_last_part_the_rounding() {
     small.add(&item(1, 150, "exempt"), Decimal::ONE).unwrap();
     let small = small.totals(&restaurant(PriceMode::TaxExcluded)).unwrap();
     assert!(split_with_cash_rounding(&small, &SplitRule::Evenly { parts: 3 }, Some(cash)).is_err());
+
+    // A rest that rounds to nothing in cash (Rp 40 under Rp 100) is refused: the first
+    // payer's cash would already settle the bill.
+    let mut near = Cart::new(Currency::IDR);
+    near.add(&item(1, 100_040, "exempt"), Decimal::ONE).unwrap();
+    let near = near.totals(&restaurant(PriceMode::TaxExcluded)).unwrap();
+    let err = split_with_cash_rounding(
+        &near,
+        &SplitRule::ByAmount {
+            amounts: amounts(&[100_000]),
+        },
+        Some(cash),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "parts: the last part, Rp 40, rounds to nothing in cash (the store rounds cash to Rp 100): \
+         give the earlier parts less"
+    );
 }
 
 fn cash_rounding() -> impl Strategy<Value = CashRounding> {
@@ -493,11 +512,21 @@ proptest! {
         // A first payer pays whole increments; the rest is the second part.
         let first = (totals.total * Decimal::new(paid, 3) / cash.increment).trunc() * cash.increment;
         if first > Decimal::ZERO && first < totals.total {
+            let rest = totals.total - first;
+            let rest_in_cash =
+                kasir_domain::rounding::round_to_increment(rest, cash.increment, 0, cash.rounding);
             let by_amount = split_with_cash_rounding(
                 &totals,
                 &SplitRule::ByAmount { amounts: vec![first] },
                 Some(cash),
-            ).unwrap();
+            );
+            if rest_in_cash.is_zero() {
+                // What is left rounds to nothing in cash: refused, naming the parts.
+                let refused = by_amount.unwrap_err().to_string();
+                prop_assert!(refused.contains("rounds to nothing in cash"), "{}", refused);
+                return Ok(());
+            }
+            let by_amount = by_amount.unwrap();
             prop_assert!(check_sums(&totals, &by_amount).is_ok());
             prop_assert_eq!(by_amount[0].total, first);
             pay_in_cash(&totals, &by_amount, cash)?;

@@ -63,7 +63,7 @@ fn two_registers_redeeming_the_whole_balance_at_once_let_exactly_one_through() {
         assert_eq!(decimal(&done["left"]), Decimal::ZERO);
         let refused = outputs.iter().find(|o| !o.status.success()).unwrap();
         let message = String::from_utf8_lossy(&refused.stderr);
-        assert!(message.contains("has 0 IDR left"), "{message}");
+        assert!(message.contains("has Rp 0 left"), "{message}");
         assert!(message.contains("another tender"), "{message}");
         let card = owner.gift_card(CARD);
         assert_eq!(decimal(&card["balance"]), Decimal::ZERO);
