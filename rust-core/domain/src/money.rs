@@ -404,7 +404,10 @@ mod tests {
                 .parse_amount("amount", grouped)
                 .unwrap_err()
                 .to_string();
-            assert!(err.contains("amounts are whole numbers"), "{grouped}: {err}");
+            assert!(
+                err.contains("amounts are whole numbers"),
+                "{grouped}: {err}"
+            );
         }
     }
 
