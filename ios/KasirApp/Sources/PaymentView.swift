@@ -144,10 +144,39 @@ struct PaymentView: View {
     }
 
     private var tenderButtons: some View {
-        HStack(spacing: 8) {
-            BigButton(title: Words.cash.text(language)) { _ = model?.payCashFromKeypad() }
-            BigButton(title: Words.card.text(language)) { cardOpen = true }
-            BigButton(title: Words.qris.text(language)) { _ = model?.showQris() }
+        VStack(spacing: 8) {
+            HStack(spacing: 8) {
+                BigButton(title: Words.cash.text(language)) { _ = model?.payCashFromKeypad() }
+                BigButton(title: Words.card.text(language)) { cardOpen = true }
+                BigButton(title: Words.qris.text(language)) { _ = model?.showQris() }
+            }
+            if state.hasCardReader { cardReaderButton }
+        }
+    }
+
+    /// The paired card reader: charges the keypad's amount (or what is due) on it, offering the
+    /// tip presets on the reader while the card can pay the whole bill; the reader's prompts show
+    /// while it works, with Cancel.
+    @ViewBuilder
+    private var cardReaderButton: some View {
+        if state.readerBusy {
+            HStack(spacing: 8) {
+                Text(state.readerPrompt ?? "").frame(maxWidth: .infinity, alignment: .leading)
+                    .accessibilityAddTraits(.updatesFrequently)
+                Button(Words.cancel.text(language)) { model?.cancelReader() }
+                    .buttonStyle(.bordered)
+                    .frame(minHeight: minTouchTarget)
+            }
+        } else {
+            let tips = state.tenders.isEmpty && state.tipText == nil && state.keypadDigits.isEmpty
+                ? state.tipChoices.compactMap { $0.percent.map { NSDecimalNumber(decimal: $0).intValue } } : []
+            Button {
+                Task { _ = await model?.payWithReader(tipOptions: tips) }
+            } label: {
+                Text(Words.cardReader.text(language)).frame(maxWidth: .infinity, minHeight: minTouchTarget)
+            }
+            .buttonStyle(.bordered)
+            if let prompt = state.readerPrompt { Text(prompt) }
         }
     }
 

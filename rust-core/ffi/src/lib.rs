@@ -46,6 +46,10 @@ pub use platform::{
 };
 pub use receipt_link::ReceiptLink;
 pub use register::Register;
+pub use register::reader::{
+    CardReaderLink, CardReaderListener, CardReaderService, PaymentReader, ReaderPrompt,
+    SimulatedCard, card_reader_service,
+};
 pub use share::ReceiptFile;
 pub use shifts::{
     CashMove, CashMoveKind, ShiftReport, StaffMember, StaffRole, StaffSignIn, StaffTipTotal,

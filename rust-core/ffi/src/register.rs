@@ -18,6 +18,8 @@ use crate::error::KasirError;
 use crate::kasir::Shared;
 use crate::views::{BillShare, BillSplit, CartView, PaymentState, QrisPayment, TipOption};
 
+pub(crate) mod reader;
+
 struct OpenSale {
     settings: StoreSettings,
     cart: Cart,

@@ -62,6 +62,17 @@ public enum Label: String, CaseIterable, Sendable {
     case qrisScanPrompt = "QRIS_SCAN_PROMPT"
     case qrisConfirm = "QRIS_CONFIRM"
     case cardOnReader = "CARD_ON_READER"
+    case cardReader = "CARD_READER"
+    case noCardReader = "NO_CARD_READER"
+    case readerPresentCard = "READER_PRESENT_CARD"
+    case readerChooseTip = "READER_CHOOSE_TIP"
+    case readerEnterPin = "READER_ENTER_PIN"
+    case readerProcessing = "READER_PROCESSING"
+    case readerRemoveCard = "READER_REMOVE_CARD"
+    case readerApproved = "READER_APPROVED"
+    case readerDeclined = "READER_DECLINED"
+    case readerCancelled = "READER_CANCELLED"
+    case readerFailed = "READER_FAILED"
     case voidPayments = "VOID_PAYMENTS"
     case complete = "COMPLETE"
     case receipt = "RECEIPT"
@@ -323,6 +334,17 @@ public enum Label: String, CaseIterable, Sendable {
         case .qrisScanPrompt: return ("Scan to pay {0}", "Pindai untuk membayar {0}")
         case .qrisConfirm: return ("Customer has paid", "Pelanggan sudah membayar")
         case .cardOnReader: return ("Charge {0} on the card reader", "Tagih {0} di mesin kartu")
+        case .cardReader: return ("Card reader", "Mesin kartu")
+        case .noCardReader: return ("No card reader is paired", "Belum ada mesin kartu yang terhubung")
+        case .readerPresentCard: return ("Insert, tap or swipe the card", "Masukkan, tempelkan, atau gesek kartu")
+        case .readerChooseTip: return ("The customer is choosing a tip", "Pelanggan sedang memilih tip")
+        case .readerEnterPin: return ("The customer is entering the PIN", "Pelanggan sedang memasukkan PIN")
+        case .readerProcessing: return ("Processing…", "Memproses…")
+        case .readerRemoveCard: return ("Remove the card", "Cabut kartu")
+        case .readerApproved: return ("Approved", "Disetujui")
+        case .readerDeclined: return ("Declined: nothing was charged", "Ditolak: tidak ada yang ditagih")
+        case .readerCancelled: return ("Cancelled: nothing was charged", "Dibatalkan: tidak ada yang ditagih")
+        case .readerFailed: return ("The card reader failed", "Mesin kartu gagal")
         case .voidPayments: return ("Void payments", "Batalkan pembayaran")
         case .complete: return ("Complete sale", "Selesaikan penjualan")
         case .receipt: return ("Receipt", "Struk")

@@ -60,6 +60,11 @@ public struct QrisScreen: Equatable, Sendable {
     public let prompt: String
 }
 
+/// How the last card payment on the reader ended.
+public enum ReaderOutcome: Equatable, Sendable {
+    case approved, declined, cancelled, failed
+}
+
 /// The payment screen (Kotlin `PaymentState`; in Swift `PaymentState` is the core's record of
 /// the payment). Every amount is the core's; texts are formatted by the core.
 public struct PaymentScreenState: Equatable, Sendable {
@@ -88,6 +93,14 @@ public struct PaymentScreenState: Equatable, Sendable {
     public var splitParts: [SplitPart] = []
     public var selectedPart: Int?
     public var qris: QrisScreen?
+    /// Whether a card reader is paired (the Card reader button).
+    public var hasCardReader = false
+    /// A card payment is under way on the reader.
+    public var readerBusy = false
+    /// The reader's latest prompt, then how the payment ended, in the screen's language.
+    public var readerPrompt: String?
+    /// How the last payment on the reader ended; nil before one and while one is under way.
+    public var readerOutcome: ReaderOutcome?
     /// The receipt number once the sale is completed.
     public var receiptNumber: String?
     public var message: UiMessage?
@@ -103,6 +116,7 @@ public enum PaymentEvent: Equatable, Sendable {
 /// amounts and change, QRIS shown full screen, card payments recorded from the reader, tip
 /// presets and split bills. `onChange` runs after every change of the sale (the register screen
 /// redraws). `tipPresets` are the percentages offered for table service (empty for a shop).
+/// `cardReader` is the paired card reader (the simulated one in tests), if any.
 @MainActor
 public final class PaymentViewModel: ViewModel<PaymentScreenState, PaymentEvent> {
     /// The tip presets of table service: 5, 10 and 15 percent.
@@ -116,16 +130,21 @@ public final class PaymentViewModel: ViewModel<PaymentScreenState, PaymentEvent>
     private var paidParts = Set<Int>()
     private var tip: Decimal?
     private let moneyText: MoneyText
+    private let cardReader: PaymentReader?
 
     public init(kasir: KasirStore, register: OpenSale, language: Language,
-                tipPresets: [Decimal] = PaymentViewModel.defaultTips, onChange: @escaping () -> Void = {}) {
+                tipPresets: [Decimal] = PaymentViewModel.defaultTips, onChange: @escaping () -> Void = {},
+                cardReader: PaymentReader? = nil) {
+        self.cardReader = cardReader
         self.kasir = kasir
         self.register = register
         self.language = language
         self.tipPresets = tipPresets
         self.onChange = onChange
         moneyText = MoneyText(kasir: kasir, language: language)
-        super.init(state: PaymentScreenState())
+        var first = PaymentScreenState()
+        first.hasCardReader = cardReader != nil
+        super.init(state: first)
         refresh()
     }
 
@@ -290,6 +309,78 @@ public final class PaymentViewModel: ViewModel<PaymentScreenState, PaymentEvent>
     @discardableResult
     public func cardPaid(approvalCode: String, last4: String, brand: String) -> Bool {
         pay { try register.pay(card: keypadAmount(), approvalCode: approvalCode, last4: last4, brand: brand) }
+    }
+
+    /// Takes a card payment on the paired reader: the keypad's amount, or what is still due,
+    /// offering the customer the tip choices `tipOptions` (percents; for table service, when the
+    /// card pays the whole sale). The reader's prompts show in `readerPrompt` while
+    /// `readerBusy`; the core's call runs off the main actor. An approval is the sale's card
+    /// tender (and a tip chosen on the reader its tip); declined or cancelled records nothing.
+    @discardableResult
+    public func payWithReader(tipOptions: [Int] = []) async -> Bool {
+        guard let reader = cardReader else {
+            fail(UiMessage(title: Label.noCardReader.text(language), detail: nil))
+            return false
+        }
+        if state.readerBusy { return false }
+        let amount: Decimal?
+        if state.keypadDigits.isEmpty {
+            amount = nil
+        } else {
+            guard let typed = attempt(language, fail, { try keypadAmount() }) else { return false }
+            amount = typed
+        }
+        update {
+            $0.readerBusy = true
+            $0.readerPrompt = nil
+            $0.readerOutcome = nil
+            $0.message = nil
+        }
+        let listener = ReaderPrompts(language: language) { [weak self] text in
+            Task { @MainActor [weak self] in
+                guard let self, self.state.readerBusy else { return }
+                self.update { $0.readerPrompt = text }
+            }
+        }
+        let core = register.core
+        let tips = tipOptions.map { UInt32(clamping: $0) }
+        let result: Result<CartView, Error> = await Task.detached {
+            Result { try core.payWithReader(reader: reader, amount: amount, tipPercents: tips, listener: listener) }
+        }.value
+        let outcome: ReaderOutcome
+        switch result {
+        case .success: outcome = .approved
+        case .failure(let error):
+            switch error as? KasirError {
+            case .Declined?: outcome = .declined
+            case .Cancelled?: outcome = .cancelled
+            default: outcome = .failed
+            }
+        }
+        let label: Label = switch outcome {
+        case .approved: .readerApproved
+        case .declined: .readerDeclined
+        case .cancelled: .readerCancelled
+        case .failed: .readerFailed
+        }
+        update {
+            $0.readerBusy = false
+            $0.readerPrompt = label.text(language)
+            $0.readerOutcome = outcome
+        }
+        switch result {
+        case .success(let view):
+            return pay { view }
+        case .failure(let error):
+            // A cancellation needs no message beyond the outcome; anything else says why.
+            if outcome != .cancelled { fail(UiMessage.of(error, language, money: { [moneyText] in moneyText.text($0) })) }
+            return false
+        }
+    }
+
+    /// Asks the reader to cancel the payment under way (the clerk's Cancel).
+    public func cancelReader() {
+        if state.readerBusy { cardReader?.cancel() }
     }
 
     /// Shows the QRIS code of the keypad's amount (or of what is still due) full screen.
@@ -461,5 +552,30 @@ public final class PaymentViewModel: ViewModel<PaymentScreenState, PaymentEvent>
         refresh()
         onChange()
         return sale
+    }
+}
+
+/// The reader's prompts, in the screen's language, to `show` (called off the main actor).
+final class ReaderPrompts: CardReaderListener, @unchecked Sendable {
+    private let language: Language
+    private let show: @Sendable (String) -> Void
+
+    init(language: Language, show: @escaping @Sendable (String) -> Void) {
+        self.language = language
+        self.show = show
+    }
+
+    func onPrompt(prompt: ReaderPrompt) {
+        let label: Label = switch prompt {
+        case .presentCard: .readerPresentCard
+        case .chooseTip: .readerChooseTip
+        case .enterPin: .readerEnterPin
+        case .processing: .readerProcessing
+        case .removeCard: .readerRemoveCard
+        case .approved: .readerApproved
+        case .declined: .readerDeclined
+        case .cancelled: .readerCancelled
+        }
+        show(label.text(language))
     }
 }

@@ -365,10 +365,11 @@ public final class RegisterViewModel: ViewModel<RegisterState, ScanEvent> {
         update { $0.message = nil }
     }
 
-    /// The payment screen of this sale; its changes redraw this screen.
-    public func payment() -> PaymentViewModel {
+    /// The payment screen of this sale, with the paired `cardReader` if any; its changes redraw
+    /// this screen.
+    public func payment(cardReader: PaymentReader? = nil) -> PaymentViewModel {
         PaymentViewModel(kasir: kasir, register: register, language: language,
-                         onChange: { [weak self] in self?.refresh() })
+                         onChange: { [weak self] in self?.refresh() }, cardReader: cardReader)
     }
 }
 

@@ -11,6 +11,8 @@ import id.kasir.app.ui.KasirRegisterApp
 import id.kasir.app.ui.KasirTheme
 import id.kasir.app.ui.NoCameraPreview
 import id.kasir.app.ui.Platform
+import id.kasir.core.PaymentReader
+import id.kasir.core.SimulatedCard
 import id.kasir.ui.Language
 import id.kasir.ui.MemoryPreferences
 import id.kasir.ui.ScanEvent
@@ -111,6 +113,8 @@ fun main(args: Array<String>) {
                             cameraPreview = { register, modifier -> NoCameraPreview(register, modifier) },
                             // The computer's bell for a refused scan; an accepted one is silent.
                             scanFeedback = { if (it is ScanEvent.Rejected) Toolkit.getDefaultToolkit().beep() },
+                            // No Bluetooth reader on a desktop: the core's simulated reader approves every card.
+                            cardReader = PaymentReader.simulated(SimulatedCard.APPROVE, null),
                         )
                     },
                 )

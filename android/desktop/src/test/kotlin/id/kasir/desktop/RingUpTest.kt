@@ -6,6 +6,7 @@ import androidx.compose.ui.test.hasSetTextAction
 import androidx.compose.ui.test.hasText
 import androidx.compose.ui.test.isHeading
 import androidx.compose.ui.test.assertIsNotEnabled
+import androidx.compose.ui.test.onAllNodesWithText
 import androidx.compose.ui.test.onNodeWithContentDescription
 import androidx.compose.ui.test.onNodeWithText
 import androidx.compose.ui.test.performClick
@@ -15,6 +16,9 @@ import androidx.compose.ui.test.runDesktopComposeUiTest
 import id.kasir.app.ui.KasirRegisterApp
 import id.kasir.app.ui.KasirTheme
 import id.kasir.app.ui.Platform
+import id.kasir.core.PaymentReader
+import id.kasir.core.SimulatedCard
+import id.kasir.core.domain.TenderMethod
 import id.kasir.ui.Language
 import id.kasir.ui.MemoryPreferences
 import kotlin.test.assertEquals
@@ -57,6 +61,37 @@ class RingUpTest {
             val sale = kasir.completedSale("D01-000001")
             assertEquals(2, sale.lines.single().quantity.toInt())
             assertEquals(0, item.price.multiply(java.math.BigDecimal(2)).compareTo(sale.total))
+        }
+    }
+
+    /** The Card reader button charges the sale on the core's simulated reader and shows how it ended. */
+    @Test
+    fun a_sale_is_paid_on_the_simulated_card_reader() {
+        sampleStore().use { kasir ->
+            val category = kasir.categories().first().name
+            val item = kasir.categoryItems(category).first()
+            val price = kasir.formatMoney(item.price, Language.EN.core)
+            val reader = PaymentReader.simulated(SimulatedCard.APPROVE, null)
+            runDesktopComposeUiTest(width = Device.TABLET.widthDp, height = Device.TABLET.heightDp) {
+                setContent {
+                    KasirTheme(Screenshots.font) {
+                        KasirRegisterApp(kasir, Platform(MemoryPreferences(language = Language.EN), syncRefreshMillis = 0, cardReader = reader))
+                    }
+                }
+                onNodeWithText(category).performClick()
+                onNodeWithContentDescription("Add ${item.name}, $price").performClick()
+                onNodeWithText("Pay $price").performClick()
+                onNodeWithText("Card reader").performClick()
+                // The payment runs off the UI thread; once approved, the sale is paid and can be completed.
+                waitUntil(timeoutMillis = 10_000) { onAllNodesWithText("Complete sale").fetchSemanticsNodes().isNotEmpty() }
+                onNodeWithText("Complete sale").performClick()
+                onNodeWithText("Receipt D01-000001").assertIsDisplayed()
+            }
+            val sale = kasir.completedSale("D01-000001")
+            assertEquals(0, item.price.compareTo(sale.total))
+            val card = sale.tenders.single().method as TenderMethod.Card
+            assertEquals("1111", card.last4)
+            assertEquals("VISA", card.brand)
         }
     }
 

@@ -13,6 +13,8 @@ import id.kasir.app.ui.RegisterScreen
 import id.kasir.app.ui.SettingsScreen
 import id.kasir.app.ui.ShiftScreen
 import id.kasir.app.ui.SyncScreen
+import id.kasir.core.PaymentReader
+import id.kasir.core.SimulatedCard
 import id.kasir.ui.BluetoothState
 import id.kasir.ui.DevicesViewModel
 import id.kasir.ui.EnrolmentViewModel
@@ -88,7 +90,8 @@ class ScreenshotTest {
         },
         Shot("payment-cash") { language, _ ->
             val register = cartWithItems(language)
-            val payment = register.payment()
+            // With a paired card reader: the Card reader button under the tenders.
+            val payment = register.payment(PaymentReader.simulated(SimulatedCard.APPROVE, null))
             "50".forEach { payment.keypadDigit(it.toString()) }
             payment.keypadDigit("000")
             ({ PaymentScreen(register, payment, onBack = {}) })

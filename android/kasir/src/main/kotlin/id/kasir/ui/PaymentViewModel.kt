@@ -3,14 +3,18 @@ package id.kasir.ui
 import id.kasir.Kasir
 import id.kasir.core.BillShare
 import id.kasir.core.BillSplit
+import id.kasir.core.CardReaderListener
 import id.kasir.core.CartView
 import id.kasir.core.KasirException
+import id.kasir.core.PaymentReader
+import id.kasir.core.ReaderPrompt
 import id.kasir.core.Register
 import id.kasir.core.domain.ChargeBasis
 import id.kasir.core.domain.ChargeKind
 import id.kasir.core.domain.Sale
 import id.kasir.core.domain.TenderMethod
 import java.math.BigDecimal
+import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.MutableStateFlow
@@ -18,6 +22,7 @@ import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
 import kotlinx.coroutines.flow.receiveAsFlow
 import kotlinx.coroutines.flow.update
+import kotlinx.coroutines.withContext
 
 /** A quick-amount button of the cash keypad. */
 data class QuickAmount(val amount: BigDecimal, val text: String, val exact: Boolean)
@@ -33,6 +38,9 @@ data class SplitPart(val number: Int, val amount: BigDecimal, val totalText: Str
 
 /** The QRIS code shown full screen for the customer. */
 data class QrisScreen(val payload: String, val amount: BigDecimal, val amountText: String, val prompt: String)
+
+/** How the last card payment on the reader ended. */
+enum class ReaderOutcome { APPROVED, DECLINED, CANCELLED, FAILED }
 
 /** The payment screen. Every amount is the core's; texts are formatted by the core. */
 data class PaymentState(
@@ -61,6 +69,14 @@ data class PaymentState(
     val splitParts: List<SplitPart> = emptyList(),
     val selectedPart: Int? = null,
     val qris: QrisScreen? = null,
+    /** Whether a card reader is paired (the Card reader button). */
+    val hasCardReader: Boolean = false,
+    /** A card payment is under way on the reader. */
+    val readerBusy: Boolean = false,
+    /** The reader's latest prompt, then how the payment ended, in the screen's language. */
+    val readerPrompt: String? = null,
+    /** How the last payment on the reader ended; null before one and while one is under way. */
+    val readerOutcome: ReaderOutcome? = null,
     /** The receipt number once the sale is completed. */
     val receiptNumber: String? = null,
     val message: UiMessage? = null,
@@ -77,6 +93,7 @@ sealed interface PaymentEvent {
  * amounts and change, QRIS shown full screen, card payments recorded from the reader, tip
  * presets and split bills. [onChange] runs after every change of the sale (the register screen
  * redraws). [tipPresets] are the percentages offered for table service (empty for a shop).
+ * [cardReader] is the paired card reader (the simulated one on the desktop), if any.
  */
 class PaymentViewModel(
     private val kasir: Kasir,
@@ -84,10 +101,11 @@ class PaymentViewModel(
     val language: Language,
     private val tipPresets: List<BigDecimal> = DEFAULT_TIPS,
     private val onChange: () -> Unit = {},
+    private val cardReader: PaymentReader? = null,
 ) {
     // Before `init`, which draws the first state.
     private val moneyText = MoneyText(kasir, language)
-    private val mutableState = MutableStateFlow(PaymentState())
+    private val mutableState = MutableStateFlow(PaymentState(hasCardReader = cardReader != null))
     private val events = Channel<PaymentEvent>(Channel.BUFFERED)
     private val paidParts = mutableSetOf<Int>()
     private var tip: BigDecimal? = null
@@ -221,6 +239,71 @@ class PaymentViewModel(
      */
     fun cardPaid(approvalCode: String, last4: String, brand: String): Boolean =
         pay { register.payCard(keypadAmount(), approvalCode, last4, brand) }
+
+    /**
+     * Takes a card payment on the paired reader: the keypad's amount, or what is still due,
+     * offering the customer the tip choices [tipOptions] (percents; for table service, when
+     * the card pays the whole sale). The reader's prompts show in [PaymentState.readerPrompt]
+     * while [PaymentState.readerBusy]; the core runs the payment off the caller's thread. An
+     * approval is the sale's card tender (and a tip chosen on the reader its tip); a declined
+     * or cancelled payment records nothing.
+     */
+    suspend fun payWithReader(tipOptions: List<Int> = emptyList()): Boolean {
+        val reader = cardReader ?: run {
+            fail(UiMessage(Label.NO_CARD_READER.text(language), null))
+            return false
+        }
+        if (mutableState.value.readerBusy) return false
+        val amount = if (mutableState.value.keypadDigits.isEmpty()) null else keypadAmount() ?: return false
+        mutableState.update { it.copy(readerBusy = true, readerPrompt = null, readerOutcome = null, message = null) }
+        val listener = object : CardReaderListener {
+            override fun onPrompt(prompt: ReaderPrompt) {
+                mutableState.update { it.copy(readerPrompt = promptText(prompt)) }
+            }
+        }
+        var refusal: KasirException? = null
+        val view = withContext(Dispatchers.IO) {
+            try {
+                register.payWithReader(reader, amount, tipOptions.map { it.toUInt() }, listener)
+            } catch (e: KasirException) {
+                refusal = e
+                null
+            }
+        }
+        val outcome = when {
+            view != null -> ReaderOutcome.APPROVED
+            refusal is KasirException.Declined -> ReaderOutcome.DECLINED
+            refusal is KasirException.Cancelled -> ReaderOutcome.CANCELLED
+            else -> ReaderOutcome.FAILED
+        }
+        val outcomeText = when (outcome) {
+            ReaderOutcome.APPROVED -> Label.READER_APPROVED
+            ReaderOutcome.DECLINED -> Label.READER_DECLINED
+            ReaderOutcome.CANCELLED -> Label.READER_CANCELLED
+            ReaderOutcome.FAILED -> Label.READER_FAILED
+        }.text(language)
+        mutableState.update { it.copy(readerBusy = false, readerPrompt = outcomeText, readerOutcome = outcome) }
+        if (view != null) return pay { view }
+        // A cancellation needs no message beyond the outcome; anything else says why.
+        refusal?.takeIf { outcome != ReaderOutcome.CANCELLED }?.let { fail(UiMessage.of(it, language, moneyText::text)) }
+        return false
+    }
+
+    /** Asks the reader to cancel the payment under way (the clerk's Cancel). */
+    fun cancelReader() {
+        if (mutableState.value.readerBusy) cardReader?.cancel()
+    }
+
+    private fun promptText(prompt: ReaderPrompt): String = when (prompt) {
+        ReaderPrompt.PRESENT_CARD -> Label.READER_PRESENT_CARD
+        ReaderPrompt.CHOOSE_TIP -> Label.READER_CHOOSE_TIP
+        ReaderPrompt.ENTER_PIN -> Label.READER_ENTER_PIN
+        ReaderPrompt.PROCESSING -> Label.READER_PROCESSING
+        ReaderPrompt.REMOVE_CARD -> Label.READER_REMOVE_CARD
+        ReaderPrompt.APPROVED -> Label.READER_APPROVED
+        ReaderPrompt.DECLINED -> Label.READER_DECLINED
+        ReaderPrompt.CANCELLED -> Label.READER_CANCELLED
+    }.text(language)
 
     /** Shows the QRIS code of the keypad's amount (or of what is still due) full screen. */
     fun showQris(): Boolean {

@@ -4,6 +4,7 @@ import id.kasir.CameraScanner
 import id.kasir.Kasir
 import id.kasir.core.CartView
 import id.kasir.core.FrameRegion
+import id.kasir.core.PaymentReader
 import id.kasir.core.Register
 import id.kasir.core.domain.Discount
 import id.kasir.core.domain.Item
@@ -333,8 +334,9 @@ class RegisterViewModel(
     /** Hides the message. */
     fun dismissMessage() = mutableState.update { it.copy(message = null) }
 
-    /** The payment screen of this sale; its changes redraw this screen. */
-    fun payment(): PaymentViewModel = PaymentViewModel(kasir, register, language, onChange = ::refresh)
+    /** The payment screen of this sale, with the paired [cardReader] if any; its changes redraw this screen. */
+    fun payment(cardReader: PaymentReader? = null): PaymentViewModel =
+        PaymentViewModel(kasir, register, language, onChange = ::refresh, cardReader = cardReader)
 
     /** Releases the open sale. */
     override fun close() {

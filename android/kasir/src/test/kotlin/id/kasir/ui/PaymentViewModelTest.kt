@@ -1,6 +1,8 @@
 package id.kasir.ui
 
 import id.kasir.Kasir
+import id.kasir.core.PaymentReader
+import id.kasir.core.SimulatedCard
 import id.kasir.core.domain.CashRounding
 import id.kasir.core.domain.Rounding
 import java.math.BigDecimal
@@ -215,5 +217,78 @@ class PaymentViewModelTest {
         assertTrue(payment.setServiceCharge(null))
         assertTrue(payment.state.value.splitParts.isEmpty(), "a split of the old total is dropped")
         assertEquals("Rp 40.700", payment.state.value.totalText)
+    }
+
+    // The card reader (the core's simulated reader, speaking the reader protocol).
+
+    @Test
+    fun `a card payment on the reader with a tip is the sale's card tender and tip`() = runBlocking {
+        register.add(Catalog.COCO, "3") // 34.500
+        val reader = PaymentReader.simulated(SimulatedCard.APPROVE, 15u)
+        val payment = register.payment(reader)
+        assertTrue(payment.state.value.hasCardReader)
+        assertTrue(payment.payWithReader(listOf(10, 15)))
+        val state = payment.state.value
+        assertEquals(ReaderOutcome.APPROVED, state.readerOutcome)
+        assertEquals(Label.READER_APPROVED.text(Language.ID), state.readerPrompt)
+        assertFalse(state.readerBusy)
+        assertNull(state.message)
+        assertTrue(state.isPaid)
+        assertEquals("Rp 5.175", state.tipText, "15% chosen on the reader")
+        assertEquals("Rp 39.675", state.totalText)
+        assertEquals(listOf("VISA •••• 1111"), state.tenders.map { it.detail })
+        assertEquals(listOf("Rp 39.675"), state.tenders.map { it.amountText })
+        val sale = assertNotNull(payment.complete())
+        assertEquals(0, BigDecimal(39675).compareTo(sale.total), "${sale.total}")
+    }
+
+    @Test
+    fun `a declined card on the reader records nothing and says why`() = runBlocking {
+        register.scan(Catalog.COCO)
+        val payment = register.payment(PaymentReader.simulated(SimulatedCard.DECLINE, null))
+        assertFalse(payment.payWithReader())
+        val state = payment.state.value
+        assertEquals(ReaderOutcome.DECLINED, state.readerOutcome)
+        assertEquals(Label.READER_DECLINED.text(Language.ID), state.readerPrompt)
+        val message = assertNotNull(state.message)
+        assertTrue("DO NOT HONOUR" in message.text, message.text)
+        assertTrue(state.tenders.isEmpty())
+        assertFalse(state.isPaid)
+        assertNull(payment.complete(), "nothing was paid")
+        assertEquals(0, kasir.sales().size)
+    }
+
+    @Test
+    fun `a payment cancelled on the reader records nothing`() = runBlocking {
+        register.scan(Catalog.COCO)
+        val payment = register.payment(PaymentReader.simulated(SimulatedCard.CUSTOMER_CANCELS, null))
+        assertFalse(payment.payWithReader())
+        val state = payment.state.value
+        assertEquals(ReaderOutcome.CANCELLED, state.readerOutcome)
+        assertEquals(Label.READER_CANCELLED.text(Language.ID), state.readerPrompt)
+        assertNull(state.message)
+        assertTrue(state.tenders.isEmpty())
+        assertEquals("Rp 11.500", state.remainingText)
+    }
+
+    @Test
+    fun `tip choices on the reader are refused after another payment, and without a reader nothing happens`() = runBlocking {
+        register.scan(Catalog.COCO)
+        val none = register.payment()
+        assertFalse(none.state.value.hasCardReader)
+        assertFalse(none.payWithReader())
+        assertEquals(Label.NO_CARD_READER.text(Language.ID), none.state.value.message?.title)
+
+        val payment = register.payment(PaymentReader.simulated(SimulatedCard.APPROVE, null))
+        payment.keypadDigit("1000")
+        assertTrue(payment.payCashFromKeypad())
+        assertFalse(payment.payWithReader(listOf(10)))
+        assertEquals(ReaderOutcome.FAILED, payment.state.value.readerOutcome)
+        assertEquals("tip", payment.state.value.message?.field)
+        assertEquals(1, payment.state.value.tenders.size)
+        // Without tip choices the card pays the rest.
+        assertTrue(payment.payWithReader())
+        assertTrue(payment.state.value.isPaid)
+        assertEquals(listOf("Rp 1.000", "Rp 10.500"), payment.state.value.tenders.map { it.amountText })
     }
 }

@@ -31,6 +31,7 @@ import androidx.compose.ui.Modifier
 import androidx.compose.ui.text.style.TextOverflow
 import androidx.compose.ui.unit.dp
 import id.kasir.Kasir
+import id.kasir.core.PaymentReader
 import id.kasir.ui.BluetoothPort
 import id.kasir.ui.DevicePreferences
 import id.kasir.ui.DevicesViewModel
@@ -77,6 +78,8 @@ class Platform(
     val scanFeedback: (ScanEvent) -> Unit = {},
     /** How often the sync bar re-reads the status so that its ages move on (0: only after a sale). */
     val syncRefreshMillis: Long = 30_000,
+    /** The paired card reader of the payment screen's Card reader button (none: no button). */
+    val cardReader: PaymentReader? = null,
 )
 
 /**
@@ -120,7 +123,7 @@ private fun AppContent(
     var destination by navigation::destination
     var receiptNumber by navigation::receiptNumber
     val sync = remember { SyncViewModel(kasir, language) }
-    val payment = remember(register) { register.payment() }
+    val payment = remember(register) { register.payment(platform.cardReader) }
     if (platform.syncRefreshMillis > 0) LaunchedEffect(sync) {
         while (true) {
             delay(platform.syncRefreshMillis)

@@ -30,6 +30,7 @@ import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
+import androidx.compose.runtime.rememberCoroutineScope
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
@@ -53,6 +54,7 @@ import id.kasir.ui.PaymentState
 import id.kasir.ui.PaymentViewModel
 import id.kasir.ui.RegisterState
 import id.kasir.ui.RegisterViewModel
+import kotlinx.coroutines.launch
 
 /**
  * Payment: the cash keypad with quick amounts and change, card and QRIS, tips and split bills.
@@ -154,7 +156,7 @@ private fun PaymentPane(
             Row(horizontalArrangement = Arrangement.spacedBy(16.dp)) {
                 Column(Modifier.weight(1f), verticalArrangement = Arrangement.spacedBy(8.dp)) {
                     Keypad(state, language, model)
-                    TenderButtons(language, model, onCard)
+                    TenderButtons(state, language, model, onCard)
                 }
                 Column(Modifier.weight(1f), verticalArrangement = Arrangement.spacedBy(8.dp)) {
                     QuickAmounts(state, language, model)
@@ -164,7 +166,7 @@ private fun PaymentPane(
         } else {
             QuickAmounts(state, language, model)
             Keypad(state, language, model)
-            TenderButtons(language, model, onCard)
+            TenderButtons(state, language, model, onCard)
             BillOptions(state, language, model)
         }
     }
@@ -172,11 +174,36 @@ private fun PaymentPane(
 
 /** Cash, card and QRIS for the keypad's amount (what is due when nothing is typed). */
 @Composable
-private fun TenderButtons(language: Language, model: PaymentViewModel, onCard: () -> Unit) {
+private fun TenderButtons(state: PaymentState, language: Language, model: PaymentViewModel, onCard: () -> Unit) {
     Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
         BigButton(Label.CASH.text(language), { model.payCashFromKeypad() }, Modifier.weight(1f))
         BigButton(Label.CARD.text(language), onCard, Modifier.weight(1f))
         BigButton(Label.QRIS.text(language), { model.showQris() }, Modifier.weight(1f))
+    }
+    if (state.hasCardReader) CardReaderButton(state, language, model)
+}
+
+/**
+ * The paired card reader: charges the keypad's amount (or what is due) on it, offering the tip
+ * presets on the reader while the card can pay the whole bill; the reader's prompts show while
+ * it works, with Cancel.
+ */
+@Composable
+private fun CardReaderButton(state: PaymentState, language: Language, model: PaymentViewModel) {
+    val scope = rememberCoroutineScope()
+    val tips = if (state.tenders.isEmpty() && state.tipText == null && state.keypadDigits.isEmpty()) {
+        state.tipChoices.mapNotNull { it.percent?.toInt() }
+    } else {
+        emptyList()
+    }
+    if (state.readerBusy) {
+        Row(verticalAlignment = Alignment.CenterVertically, horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+            Text(state.readerPrompt.orEmpty(), Modifier.weight(1f).semantics { liveRegion = LiveRegionMode.Polite })
+            SecondaryButton(Label.CANCEL.text(language), { model.cancelReader() })
+        }
+    } else {
+        SecondaryButton(Label.CARD_READER.text(language), { scope.launch { model.payWithReader(tips) } }, Modifier.fillMaxWidth())
+        state.readerPrompt?.let { Text(it, Modifier.semantics { liveRegion = LiveRegionMode.Polite }) }
     }
 }
 
