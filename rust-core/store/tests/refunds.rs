@@ -288,7 +288,7 @@ fn two_handles_refunding_the_same_units_at_once_let_exactly_one_through() {
         "{results:?}"
     );
     let refused = results.iter().find_map(|r| r.as_ref().err()).unwrap();
-    assert_eq!(refused, "line 1: only 0 of line 1 is left to return");
+    assert_eq!(refused, "line 1: line 1 is already returned in full");
     let store = open(&path);
     assert_eq!(count(&store, "SELECT count(*) FROM refunds"), 1);
 }
