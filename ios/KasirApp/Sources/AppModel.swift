@@ -43,6 +43,9 @@ final class AppModel: ObservableObject {
     private lazy var bluetooth = CoreBluetoothPort()
     /// Prints receipts on `ble:` printers over CoreBluetooth (CoreBluetoothPrinter.swift).
     private let printer = coreBluetoothReceiptPrinter()
+    /// The paired card reader over CoreBluetooth (CoreBluetoothCardReader.swift), connected on
+    /// the first payment on it.
+    private let cardReader = coreBluetoothCardReader()
     private var observations: [Observation] = []
 
     var registerModel: RegisterViewModel? { register?.model as? RegisterViewModel }
@@ -109,7 +112,7 @@ final class AppModel: ObservableObject {
     /// Opens the payment screen of the sale on the register.
     func pay() {
         guard let registerModel else { return }
-        let model = registerModel.payment()
+        let model = registerModel.payment(cardReader: cardReader)
         observations.append(model.events { [weak self] event in
             if case .completed(let receiptNumber, _) = event {
                 self?.showReceipt(receiptNumber)

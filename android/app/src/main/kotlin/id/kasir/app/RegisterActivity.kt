@@ -7,6 +7,7 @@ import androidx.activity.compose.setContent
 import androidx.compose.runtime.remember
 import id.kasir.app.bluetooth.AndroidBluetooth
 import id.kasir.app.bluetooth.androidBlePrinter
+import id.kasir.app.bluetooth.androidCardReader
 import id.kasir.app.camera.CameraScanPreview
 import id.kasir.app.ui.KasirRegisterApp
 import id.kasir.app.ui.KasirTheme
@@ -17,7 +18,7 @@ import id.kasir.ui.Language
 /**
  * The register: the shared Compose screens (id.kasir.app.ui) over the app's open store. The
  * device's language and receipt printer are kept in the app's shared preferences; Bluetooth is
- * [AndroidBluetooth], receipts print on `ble:` printers through [androidBlePrinter], and the register's scanner shows the CameraX preview ([CameraScanPreview]).
+ * [AndroidBluetooth], receipts print on `ble:` printers through [androidBlePrinter], cards are paid on the reader through [androidCardReader], and the register's scanner shows the CameraX preview ([CameraScanPreview]).
  */
 class RegisterActivity : ComponentActivity() {
     private val kasir get() = (application as KasirApp).kasir
@@ -39,6 +40,8 @@ class RegisterActivity : ComponentActivity() {
                             bluetooth = bluetooth,
                             // ble: printers over BluetoothGatt; the core chunks the receipt.
                             printer = androidBlePrinter(this),
+                            // The paired card reader over BluetoothGatt, connected on the first payment.
+                            cardReader = androidCardReader(this),
                             cameraPreview = { register, modifier -> CameraScanPreview(register, modifier) },
                             share = AndroidReceiptShare(this),
                         )
