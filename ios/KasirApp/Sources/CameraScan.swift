@@ -7,6 +7,29 @@ import AVFoundation
 import Foundation
 import KasirKit
 import KasirViewModels
+import SwiftUI
+import UIKit
+
+/// The camera's picture while scanning: the capture session's own preview layer, so what the
+/// clerk aims with is what the decoder is given.
+struct CameraPreview: UIViewRepresentable {
+    let session: AVCaptureSession
+
+    func makeUIView(context: Context) -> PreviewView {
+        let view = PreviewView()
+        view.previewLayer.session = session
+        view.previewLayer.videoGravity = .resizeAspectFill
+        return view
+    }
+
+    func updateUIView(_ view: PreviewView, context: Context) {}
+
+    final class PreviewView: UIView {
+        override class var layerClass: AnyClass { AVCaptureVideoPreviewLayer.self }
+        // The layer is of `layerClass` by UIKit's contract.
+        var previewLayer: AVCaptureVideoPreviewLayer { layer as! AVCaptureVideoPreviewLayer }
+    }
+}
 
 final class CameraScan: NSObject, AVCaptureVideoDataOutputSampleBufferDelegate, @unchecked Sendable {
     // @unchecked: `capture` is configured once in `start` and then only started and stopped;

@@ -140,6 +140,12 @@ private struct CatalogPane: View {
                 .frame(minWidth: minTouchTarget, minHeight: minTouchTarget)
                 .accessibilityLabel(Words.scanOrType.text(language))
             }
+            if camera, let session = app.camera?.capture {
+                CameraPreview(session: session)
+                    .frame(maxWidth: .infinity, minHeight: 180, maxHeight: 260)
+                    .clipShape(RoundedRectangle(cornerRadius: 12))
+                    .accessibilityLabel(Words.scannerTitle.text(language))
+            }
             if let message = state.message {
                 MessageView(message: message, language: language) { model?.dismissMessage() }
             }
