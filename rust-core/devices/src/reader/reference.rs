@@ -39,6 +39,30 @@ pub const COMMAND: Uuid = Uuid::from_u128(0x4B41_5349_0002_4000_8000_0000_0000_0
 /// Events from the reader.
 pub const EVENTS: Uuid = Uuid::from_u128(0x4B41_5349_0003_4000_8000_0000_0000_0001);
 
+/// The reference reader's two characteristics: commands written to [`COMMAND`], events
+/// notified on [`EVENTS`], both in [`SERVICE`]. What a link to a reader (simulated or a
+/// phone's) reports after discovery.
+pub fn characteristics() -> Vec<CharacteristicInfo> {
+    vec![
+        CharacteristicInfo {
+            service: SERVICE,
+            uuid: COMMAND,
+            properties: Properties {
+                write: true,
+                ..Properties::default()
+            },
+        },
+        CharacteristicInfo {
+            service: SERVICE,
+            uuid: EVENTS,
+            properties: Properties {
+                notify: true,
+                ..Properties::default()
+            },
+        },
+    ]
+}
+
 const MAGIC: u8 = 0x4B;
 const INFO: u8 = 0x01;
 const PAY: u8 = 0x02;
@@ -510,24 +534,7 @@ impl SimDevice for SimulatedReader {
     }
 
     fn characteristics(&self) -> Vec<CharacteristicInfo> {
-        vec![
-            CharacteristicInfo {
-                service: SERVICE,
-                uuid: COMMAND,
-                properties: Properties {
-                    write: true,
-                    ..Properties::default()
-                },
-            },
-            CharacteristicInfo {
-                service: SERVICE,
-                uuid: EVENTS,
-                properties: Properties {
-                    notify: true,
-                    ..Properties::default()
-                },
-            },
-        ]
+        characteristics()
     }
 
     fn on_write(&mut self, data: &[u8]) -> Vec<Vec<u8>> {

@@ -26,9 +26,9 @@ use std::time::Duration;
 use async_trait::async_trait;
 use kasir_devices::DeviceError;
 use kasir_devices::ble::sim::{SimConfig, SimLink, SimPeripheral};
-use kasir_devices::ble::{BleLink, CharacteristicInfo, Discovered, Properties, WriteKind};
+use kasir_devices::ble::{BleLink, CharacteristicInfo, Discovered, WriteKind};
 use kasir_devices::reader::reference::{
-    COMMAND, EVENTS, ReferenceReader, SERVICE, SimCard, SimulatedReader,
+    COMMAND, EVENTS, ReferenceReader, SERVICE, SimCard, SimulatedReader, characteristics,
 };
 use kasir_devices::reader::{CardReader, CardResult, Outcome, PaymentRequest, Prompt, ReaderEvent};
 use kasir_domain::Decimal;
@@ -141,27 +141,6 @@ struct ForeignReaderLink {
     notifications: mpsc::UnboundedReceiver<Vec<u8>>,
 }
 
-fn reader_characteristics() -> Vec<CharacteristicInfo> {
-    vec![
-        CharacteristicInfo {
-            service: SERVICE,
-            uuid: COMMAND,
-            properties: Properties {
-                write: true,
-                ..Properties::default()
-            },
-        },
-        CharacteristicInfo {
-            service: SERVICE,
-            uuid: EVENTS,
-            properties: Properties {
-                notify: true,
-                ..Properties::default()
-            },
-        },
-    ]
-}
-
 #[async_trait]
 impl BleLink for ForeignReaderLink {
     async fn scan(
@@ -184,7 +163,7 @@ impl BleLink for ForeignReaderLink {
     }
 
     fn characteristics(&self) -> Vec<CharacteristicInfo> {
-        reader_characteristics()
+        characteristics()
     }
 
     fn mtu(&self) -> u16 {
