@@ -16,7 +16,7 @@
 use axum::Json;
 use axum::extract::State;
 use jiff::Timestamp;
-use kasir_sync::protocol::{Change, CustomerErasure};
+use kasir_sync::protocol::{Change, CustomerErased};
 use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
@@ -127,7 +127,7 @@ pub async fn owner_erase(
     State(state): State<AppState>,
     owner: Owner,
     ApiPath(id): ApiPath<String>,
-) -> Result<Json<CustomerErasure>, ApiError> {
+) -> Result<Json<CustomerErased>, ApiError> {
     let customer_id = Uuid::parse_str(id.trim())
         .map_err(|_| ApiError::BadRequest(format!("id: `{id}` is not a customer id (a UUID)")))?;
     let now = Timestamp::now();
@@ -146,7 +146,7 @@ pub async fn owner_erase(
         }
     }
     tx.commit().await?;
-    Ok(Json(CustomerErasure {
+    Ok(Json(CustomerErased {
         customer_id,
         erased_at: now,
     }))

@@ -695,22 +695,14 @@ pub struct LoyaltyPoints {
 pub const CUSTOMER_ERASED: &str = "CustomerErased";
 
 /// The payload of a [`CUSTOMER_ERASED`] event: the customer whose personal data is removed.
-/// Their id, ledger and sales stay; the cloud applies it once.
+/// Their id, ledger and sales stay; the cloud applies it once. Also what the owner's
+/// `POST /v1/owner/customers/{id}/erasure` answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CustomerErased {
     /// The customer.
     pub customer_id: Uuid,
     /// When the erasure was made.
-    pub erased_at: Timestamp,
-}
-
-/// `POST /v1/owner/customers/{id}/erasure`: what the owner's erasure did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CustomerErasure {
-    /// The customer, now without personal data.
-    pub customer_id: Uuid,
-    /// When the erasure was recorded.
     pub erased_at: Timestamp,
 }
 
