@@ -235,10 +235,7 @@ pub fn print_receipt(
 ) -> Result<ExitCode, CliError> {
     let sale = store.sale_by_receipt(number)?;
     let printer = resolve(store, printer, None)?;
-    let options = ReceiptOptions {
-        unverified_tenders: store.unverified_tender_numbers(&sale.id.to_string())?,
-        ..ReceiptOptions::printed()
-    };
+    let options = crate::receipt::options_for(store, &sale, ReceiptOptions::printed())?;
     let bytes = kasir_escpos::receipt_bytes(
         &sale,
         store.settings()?,

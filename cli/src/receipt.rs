@@ -8,14 +8,30 @@ use kasir_store::Store;
 
 use crate::app::CliError;
 
+/// `base` for stored `sale`: with the QR tenders no provider verified yet, so every receipt
+/// of it (text, printed, picture, PDF) marks them alike.
+pub fn options_for(
+    store: &Store,
+    sale: &Sale,
+    base: ReceiptOptions,
+) -> Result<ReceiptOptions, CliError> {
+    Ok(ReceiptOptions {
+        unverified_tenders: store.unverified_tender_numbers(&sale.id.to_string())?,
+        ..base
+    })
+}
+
 /// Renders stored `sale` as a receipt `width` columns wide, its QR tenders that no provider
 /// verified yet marked unverified.
 pub fn render(store: &Store, sale: &Sale, width: usize) -> Result<String, CliError> {
-    let options = ReceiptOptions {
-        columns: Some(u16::try_from(width).unwrap_or(u16::MAX)),
-        unverified_tenders: store.unverified_tender_numbers(&sale.id.to_string())?,
-        ..ReceiptOptions::default()
-    };
+    let options = options_for(
+        store,
+        sale,
+        ReceiptOptions {
+            columns: Some(u16::try_from(width).unwrap_or(u16::MAX)),
+            ..ReceiptOptions::default()
+        },
+    )?;
     let settings = store.settings()?;
     kasir_escpos::receipt_text(sale, settings, &options, &PrinterProfile::generic()).map_err(|e| {
         match e {

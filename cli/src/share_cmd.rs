@@ -22,10 +22,14 @@ pub fn write(
 ) -> Result<ExitCode, CliError> {
     let sale = store.sale_by_receipt(number)?;
     let settings = store.settings()?;
-    let options = ReceiptOptions {
-        columns: Some(u16::try_from(width).unwrap_or(u16::MAX)),
-        ..ReceiptOptions::default()
-    };
+    let options = crate::receipt::options_for(
+        store,
+        &sale,
+        ReceiptOptions {
+            columns: Some(u16::try_from(width).unwrap_or(u16::MAX)),
+            ..ReceiptOptions::default()
+        },
+    )?;
     let render = |e: kasir_render::RenderError| CliError::Usage(e.to_string());
     let mut files = Vec::new();
     if let Some(path) = png {

@@ -16,6 +16,11 @@ impl Kasir {
     /// A store with the sample catalog and one cash sale: Kecap Manis (Rp 4.000) paid with
     /// Rp 5.000.
     fn with_a_sale() -> Kasir {
+        Kasir::with_sale(b"8990121011028\npay cash 5000\n")
+    }
+
+    /// A store with the sample catalog and the sale the register lines `input` ring up.
+    fn with_sale(input: &[u8]) -> Kasir {
         let dir = tempfile::tempdir().unwrap();
         let store = dir.path().join("kasir.db");
         let kasir = Kasir { dir, store };
@@ -28,12 +33,7 @@ impl Kasir {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(b"8990121011028\npay cash 5000\n")
-            .unwrap();
+        child.stdin.take().unwrap().write_all(input).unwrap();
         let out = child.wait_with_output().unwrap();
         assert!(out.status.success(), "register: {}", text(&out.stderr));
         kasir
@@ -128,6 +128,22 @@ fn receipt_png_and_pdf_write_the_receipt_the_terminal_shows() {
     assert!(lines.contains(&"Tunai 5.000".to_string()), "{lines:?}");
     assert!(lines.contains(&"Kembali 1.000".to_string()), "{lines:?}");
     assert!(lines.contains(&"TOTAL Rp 4.000".to_string()), "{lines:?}");
+}
+
+#[test]
+fn a_shared_receipt_marks_an_unverified_qr_tender_as_the_terminal_one_does() {
+    let kasir = Kasir::with_sale(b"8990121011028\npay qr ref=DANA-1\n");
+    let pdf = kasir.path("struk.pdf");
+    let out = kasir.run(&["receipt", "D01-000001", "--pdf", arg(&pdf)]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let shown = kasir.run(&["receipt", "D01-000001"]);
+    assert!(shown.status.success(), "{}", text(&shown.stderr));
+    let lines = pdf_lines(&pdf);
+    assert_eq!(lines, squeezed(&text(&shown.stdout)));
+    assert!(
+        lines.iter().any(|l| l.contains("belum terverifikasi")),
+        "{lines:?}"
+    );
 }
 
 #[test]

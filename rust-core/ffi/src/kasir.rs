@@ -174,11 +174,14 @@ impl Kasir {
     ) -> Result<String, KasirError> {
         let store = self.shared.store()?;
         let sale = store.sale_by_receipt(&receipt_number)?;
-        let options = ReceiptOptions {
-            columns,
-            unverified_tenders: store.unverified_tender_numbers(&sale.id.to_string())?,
-            ..ReceiptOptions::default()
-        };
+        let options = receipt_options(
+            &store,
+            &sale,
+            ReceiptOptions {
+                columns,
+                ..ReceiptOptions::default()
+            },
+        )?;
         Ok(kasir_escpos::receipt_text(
             &sale,
             store.settings()?,
@@ -198,10 +201,7 @@ impl Kasir {
         let profile = PrinterProfile::by_name(&printer_profile)?;
         let store = self.shared.store()?;
         let sale = store.sale_by_receipt(&receipt_number)?;
-        let options = ReceiptOptions {
-            unverified_tenders: store.unverified_tender_numbers(&sale.id.to_string())?,
-            ..ReceiptOptions::printed()
-        };
+        let options = receipt_options(&store, &sale, ReceiptOptions::printed())?;
         Ok(kasir_escpos::receipt_bytes(
             &sale,
             store.settings()?,
@@ -291,4 +291,17 @@ impl Kasir {
     ) -> Result<Arc<SyncHandle>, KasirError> {
         sync::start(self.shared.clone(), options, listener, monitor)
     }
+}
+
+/// `base` for stored `sale`: with the QR tenders no provider verified yet, so every receipt
+/// of it (text, printed, picture, PDF) marks them alike.
+pub(crate) fn receipt_options(
+    store: &kasir_store::Store,
+    sale: &kasir_domain::sale::Sale,
+    base: ReceiptOptions,
+) -> Result<ReceiptOptions, KasirError> {
+    Ok(ReceiptOptions {
+        unverified_tenders: store.unverified_tender_numbers(&sale.id.to_string())?,
+        ..base
+    })
 }

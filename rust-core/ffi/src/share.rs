@@ -59,10 +59,14 @@ impl Kasir {
         let store = self.shared.store()?;
         let sale = store.sale_by_receipt(receipt_number)?;
         let settings = store.settings()?;
-        let options = ReceiptOptions {
-            columns,
-            ..ReceiptOptions::default()
-        };
+        let options = crate::kasir::receipt_options(
+            &store,
+            &sale,
+            ReceiptOptions {
+                columns,
+                ..ReceiptOptions::default()
+            },
+        )?;
         let (bytes, extension, mime_type) = match kind {
             Kind::Png => (
                 kasir_render::receipt_png(&sale, settings, &options)?,
